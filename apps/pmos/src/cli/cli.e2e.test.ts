@@ -1,0 +1,145 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startServer } from '../testing/cli-process.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'pmos-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('pmos start on an external PostgreSQL (DATABASE_URL)', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(undefined); // empty: start must migrate it
+  });
+  afterEach(() => database.drop());
+
+  it('migrates an empty database, serves health and the web page, and stops cleanly', async () => {
+    const server = await startServer({ DATABASE_URL: database.url });
+    try {
+      expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        database: 'ok',
+        migrations: { pending: 0 },
+      });
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('<div id="root">');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('migrate up / status / down / up from the command line', async () => {
+    const env = { DATABASE_URL: database.url };
+    const pendingStatus = await runCli(['migrate', 'status'], env);
+    expect(pendingStatus.stdout).toMatch(/pending\s+Migration20261125000000_instance/);
+    expect(pendingStatus.stdout).toContain('1 pending: run "pmos migrate up".');
+
+    const up = await runCli(['migrate', 'up'], env);
+    expect(up).toMatchObject({ code: 0, stdout: 'applied  Migration20261125000000_instance\n' });
+    expect((await runCli(['migrate', 'up'], env)).stdout).toContain('Nothing to apply');
+    expect((await runCli(['migrate', 'status'], env)).stdout).toMatch(
+      /applied\s+Migration20261125000000_instance\s+\d{4}-\d\d-\d\dT/,
+    );
+
+    const down = await runCli(['migrate', 'down', '--steps', '1'], env);
+    expect(down).toMatchObject({ code: 0, stdout: 'reverted Migration20261125000000_instance\n' });
+    expect((await runCli(['migrate', 'up'], env)).code).toBe(0);
+
+    const badSteps = await runCli(['migrate', 'down', '--steps', 'zero'], env);
+    expect(badSteps.code).toBe(1);
+    expect(badSteps.stderr).toContain('must be a whole number of 1 or more');
+  });
+
+  it('with PMOS_AUTO_MIGRATE=false, starts but reports pending migrations as not ready', async () => {
+    const server = await startServer({ DATABASE_URL: database.url, PMOS_AUTO_MIGRATE: 'false' });
+    try {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not_ready', migrations: { pending: 1 } });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
+  it('persists under PMOS_DATA_DIR across a stop and a start', async () => {
+    const dataDir = join(scratch, 'embedded');
+    const first = await startServer({ PMOS_DATA_DIR: dataDir });
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+    expect(readdirSync(dataDir).sort()).toEqual(['instance.json', 'pgdata']); // lock released
+
+    const status = await runCli(['migrate', 'status'], { PMOS_DATA_DIR: dataDir });
+    expect(status.stdout).toMatch(/applied\s+Migration20261125000000_instance/);
+
+    const second = await startServer({ PMOS_DATA_DIR: dataDir });
+    try {
+      expect(await (await fetch(`${second.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+      // A second process on the same folder is refused while the first runs.
+      const clash = await runCli(['migrate', 'status'], { PMOS_DATA_DIR: dataDir });
+      expect(clash.code).toBe(1);
+      expect(clash.stderr).toMatch(
+        /^pmos: Data directory .* is in use by another PMOS process \(pid \d+\)/,
+      );
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('refuses a folder that holds something else, without touching it', async () => {
+    const dataDir = join(scratch, 'foreign');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'notes.txt'), 'mine');
+    const run = await runCli(['start'], { PMOS_DATA_DIR: dataDir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^pmos: Data directory .* was not created by PMOS \(found: notes\.txt\)/,
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(dataDir)).toEqual(['notes.txt']);
+    expect(readFileSync(join(dataDir, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('bad input at start', () => {
+  it('stops with exit code 1 and one line naming the variable', async () => {
+    const run = await runCli(['start'], { PORT: 'abc' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'pmos: Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")\n',
+    );
+  });
+
+  it('names the port when it is already in use', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const database = await createTestDatabase();
+    try {
+      const run = await runCli(['start'], { PORT: String(port), DATABASE_URL: database.url });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`pmos: Port ${port} on 127.0.0.1 is already in use.`);
+    } finally {
+      blocker.close();
+      await database.drop();
+    }
+  });
+
+  it('explains an unreachable database', async () => {
+    const run = await runCli(['migrate', 'status'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^pmos: Cannot connect to the database: .*Check DATABASE_URL/);
+  });
+});

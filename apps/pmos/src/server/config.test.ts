@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, publicUrlFor } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      databasePoolMax: 10,
+      dataDir: '.pmos',
+      autoMigrate: true,
+      logLevel: 'info',
+      masterKey: undefined,
+    });
+    expect(publicUrlFor(config, 3000)).toBe('http://localhost:3000');
+  });
+
+  it('reads every variable', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://pmos.example.com/',
+      DATABASE_URL: 'postgresql://pmos:pw@db:5432/pmos',
+      DATABASE_POOL_MAX: '20',
+      PMOS_DATA_DIR: '/var/lib/pmos',
+      PMOS_MASTER_KEY: key,
+      PMOS_AUTO_MIGRATE: 'false',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: 'https://pmos.example.com',
+      databaseUrl: 'postgresql://pmos:pw@db:5432/pmos',
+      databasePoolMax: 20,
+      dataDir: '/var/lib/pmos',
+      autoMigrate: false,
+      logLevel: 'debug',
+    });
+    expect(config.masterKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(publicUrlFor(config, 8080)).toBe('https://pmos.example.com');
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+    });
+  });
+
+  it.each([
+    [
+      { PORT: 'abc' },
+      'Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")',
+    ],
+    [
+      { PORT: '70000' },
+      'Invalid configuration: PORT must be an integer between 0 and 65535 (got "70000")',
+    ],
+    [
+      { DATABASE_URL: 'mysql://x@y/z' },
+      'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL',
+    ],
+    [{ PUBLIC_URL: 'ftp://x' }, 'Invalid configuration: PUBLIC_URL must be an http(s) URL'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      { PMOS_AUTO_MIGRATE: 'maybe' },
+      'Invalid configuration: PMOS_AUTO_MIGRATE must be true or false',
+    ],
+    [
+      { DATABASE_POOL_MAX: '0' },
+      'Invalid configuration: DATABASE_POOL_MAX must be an integer between 1 and 100',
+    ],
+  ])('rejects %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  it('never echoes a secret back in its error', () => {
+    const badKey = 'c2VjcmV0LWJ1dC10b28tc2hvcnQ=';
+    expect(() => loadConfig({ PMOS_MASTER_KEY: badKey })).toThrowError(
+      'Invalid configuration: PMOS_MASTER_KEY must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32) (got "28 characters")',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://admin:hunter2@db/x' })).toThrowError(
+      /admin:\*\*\*@db/,
+    );
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://admin:hunter2@db/x' });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('hunter2');
+    }
+  });
+});

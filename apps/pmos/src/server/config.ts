@@ -1,0 +1,113 @@
+import { PmosError } from '@pmos/core';
+import { z } from 'zod';
+
+/**
+ * Every setting PMOS reads from the environment, validated once at start. A wrong value
+ * stops start-up with one line naming the variable and what it expects.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer between ${min} and ${max}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be an integer between ${min} and ${max}` });
+
+const envSchema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1, { error: 'must be a host name or IP address' }).default('127.0.0.1'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://pmos.example.com' })
+    .optional(),
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'must be a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/pmos',
+    })
+    .optional(),
+  DATABASE_POOL_MAX: integer(1, 100).default(10),
+  PMOS_DATA_DIR: z.string().min(1, { error: 'must be a folder path' }).default('.pmos'),
+  PMOS_MASTER_KEY: z
+    .string()
+    .refine((value) => isBase64Key(value), {
+      error: 'must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)',
+    })
+    .optional(),
+  PMOS_AUTO_MIGRATE: booleanFlag.default(true),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+function isBase64Key(value: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** As configured; when unset it follows the port actually bound (see `publicUrlFor`). */
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  masterKey: Buffer | undefined;
+  autoMigrate: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends PmosError {
+  constructor(
+    readonly variable: string,
+    expectation: string,
+    received: string | undefined,
+  ) {
+    const got =
+      received === undefined ? '' : ` (got ${JSON.stringify(secretSafe(variable, received))})`;
+    super('invalid_configuration', `Invalid configuration: ${variable} ${expectation}${got}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Never echo a secret back, even a malformed one. */
+function secretSafe(variable: string, value: string): string {
+  if (variable === 'PMOS_MASTER_KEY') return `${value.length} characters`;
+  if (variable === 'DATABASE_URL') return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set": shells and .env files often leave them blank.
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue?.message ?? 'is invalid', present[variable]);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    dataDir: e.PMOS_DATA_DIR,
+    masterKey: e.PMOS_MASTER_KEY ? Buffer.from(e.PMOS_MASTER_KEY, 'base64') : undefined,
+    autoMigrate: e.PMOS_AUTO_MIGRATE,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export function publicUrlFor(config: Config, boundPort: number): string {
+  return config.publicUrl ?? `http://localhost:${boundPort}`;
+}

@@ -1,0 +1,12 @@
+import type { Migration } from '@mikro-orm/migrations';
+import { Migration20261125000000_instance } from './Migration20261125000000_instance.js';
+
+type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
+
+/**
+ * Every committed migration, oldest first. Listed explicitly (not discovered by glob) so the
+ * bundled server carries them and the order never depends on the file system.
+ */
+export const migrations: { name: string; class: MigrationClass }[] = [
+  { name: 'Migration20261125000000_instance', class: Migration20261125000000_instance },
+];

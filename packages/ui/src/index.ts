@@ -1,0 +1,22 @@
+export { Button, type ButtonProps, type ButtonSize, type ButtonVariant } from './button/button.js';
+export {
+  Card,
+  CardContent,
+  type CardContentProps,
+  CardDescription,
+  type CardDescriptionProps,
+  CardFooter,
+  type CardFooterProps,
+  CardHeader,
+  type CardHeaderProps,
+  type CardProps,
+  CardTitle,
+  type CardTitleProps,
+} from './card/card.js';
+export { EmptyState, type EmptyStateProps } from './empty-state/empty-state.js';
+export {
+  FormField,
+  type FormFieldControlProps,
+  type FormFieldProps,
+} from './form-field/form-field.js';
+export { Input, type InputProps } from './input/input.js';
