@@ -1,0 +1,59 @@
+import { defineConfig } from 'vitepress';
+
+/**
+ * The PMOS documentation site. It builds and renders offline: no remote fonts, analytics,
+ * CDN assets or external links are needed, and dead internal links fail the build.
+ */
+export default defineConfig({
+  lang: 'en-US',
+  title: 'PMOS',
+  description:
+    'PMOS is an open, multi-tenant workspace for running a company’s automations and AI ' +
+    'operations. Install it, configure it and contribute to it.',
+  cleanUrls: true,
+  lastUpdated: false,
+  head: [
+    ['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }],
+    ['meta', { name: 'theme-color', content: '#5e6ad2' }],
+  ],
+  markdown: {
+    lineNumbers: false,
+  },
+  themeConfig: {
+    logo: { src: '/logo.svg', alt: '' },
+    nav: [
+      { text: 'Guide', link: '/guide/quick-start', activeMatch: '^/guide/' },
+      { text: 'Reference', link: '/reference/configuration', activeMatch: '^/reference/' },
+      { text: 'Status', link: '/#status-and-roadmap' },
+    ],
+    sidebar: [
+      {
+        text: 'Introduction',
+        items: [
+          { text: 'What is PMOS?', link: '/' },
+          { text: 'Status and roadmap', link: '/#status-and-roadmap' },
+        ],
+      },
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Quick start', link: '/guide/quick-start' },
+          { text: 'Development', link: '/guide/development' },
+        ],
+      },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'Configuration', link: '/reference/configuration' },
+          { text: 'Command line (pmos)', link: '/reference/cli' },
+        ],
+      },
+    ],
+    search: { provider: 'local' },
+    outline: { level: [2, 3], label: 'On this page' },
+    docFooter: { prev: 'Previous', next: 'Next' },
+    footer: {
+      message: 'Released under the Apache-2.0 license.',
+    },
+  },
+});
