@@ -1,4 +1,6 @@
-export type { MikroORM } from '@mikro-orm/postgresql';
+export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+export { AuditEvent, type AuditEventRecord } from './audit/audit-event.entity.js';
+export { type ActorContext, type AuditEntry, recordAudit, systemActor } from './audit/audit-log.js';
 export {
   type Database,
   type DatabaseMode,
@@ -16,5 +18,71 @@ export {
 } from './db/migrator.js';
 export { createOrm, entities, migrationsTableName, type OrmConnection } from './db/orm.js';
 export { isPmosError, PmosError, type PmosErrorOptions } from './errors.js';
+export {
+  ApiToken,
+  type ApiTokenRecord,
+  acceptInvite,
+  changeMemberRole,
+  checkPasswordPolicy,
+  createApiToken,
+  createInvite,
+  createSession,
+  createWorkspace,
+  describeMe,
+  IdentityError,
+  type IdentityErrorCode,
+  Invite,
+  type InviteRecord,
+  type InviteStatus,
+  inviteStatus,
+  inviteTtlMs,
+  listApiTokens,
+  listInvites,
+  listMembers,
+  listMemberships,
+  type MembershipSummary,
+  type MemberView,
+  membershipRole,
+  minimumPasswordLength,
+  normaliseEmail,
+  previewInvite,
+  removeMember,
+  renameWorkspace,
+  resolveApiToken,
+  resolveSession,
+  revokeAllSessions,
+  revokeApiToken,
+  revokeInvite,
+  revokeSession,
+  Session,
+  type SessionRecord,
+  type SignUpInput,
+  sessionPolicy,
+  signIn,
+  signUp,
+  throttlePolicy,
+  User,
+  type UserRecord,
+  Workspace,
+  WorkspaceMembership,
+  type WorkspaceMembershipRecord,
+  type WorkspaceRecord,
+} from './identity/index.js';
 export { Instance, type InstanceRecord } from './instance/instance.entity.js';
 export { ensureInstance } from './instance/instance-service.js';
+export {
+  isWorkspacePermission,
+  isWorkspaceRole,
+  type Permission,
+  type PlatformPermission,
+  type PlatformRole,
+  permissionsOfPlatformRole,
+  permissionsOfWorkspaceRole,
+  platformPermissions,
+  platformRoleGrants,
+  type WorkspacePermission,
+  type WorkspaceRole,
+  workspacePermissions,
+  workspaceRoleGrants,
+  workspaceRoles,
+} from './rbac/permissions.js';

@@ -1,3 +1,5 @@
+export { Alert, type AlertProps, type AlertTone } from './alert/alert.js';
+export { Badge, type BadgeProps, type BadgeTone } from './badge/badge.js';
 export { Button, type ButtonProps, type ButtonSize, type ButtonVariant } from './button/button.js';
 export {
   Card,
@@ -20,3 +22,4 @@ export {
   type FormFieldProps,
 } from './form-field/form-field.js';
 export { Input, type InputProps } from './input/input.js';
+export { Select, type SelectProps } from './select/select.js';

@@ -15,6 +15,7 @@ const logLines: string[] = [];
 const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
 let orm: MikroORM;
 let app: FastifyInstance;
+let undeclaredRan = false;
 
 beforeAll(async () => {
   writeFileSync(
@@ -23,12 +24,25 @@ beforeAll(async () => {
   );
   writeFileSync(join(webRoot, 'app.js'), 'console.log("app")');
   orm = await createOrm({ clientUrl: database.url, poolMax: 2 });
-  app = await buildApp({ orm, logger, webRoot });
-  app.get('/api/test/boom', async () => {
+  app = await buildApp({
+    orm,
+    logger,
+    webRoot,
+    config: { publicUrl: undefined, enableShell: false },
+  });
+  app.get('/api/test/boom', { config: { access: { kind: 'public' } } }, async () => {
     throw new Error('database password is hunter2');
   });
-  app.post('/api/test/echo', async (request) => request.body);
-  app.get('/api/test/known', async () => {
+  app.get('/api/test/undeclared', async () => {
+    undeclaredRan = true;
+    return {};
+  });
+  app.post(
+    '/api/test/echo',
+    { config: { access: { kind: 'public' } } },
+    async (request) => request.body,
+  );
+  app.get('/api/test/known', { config: { access: { kind: 'public' } } }, async () => {
     throw new PmosError('flow_not_found', 'No automation with that id in this workspace.', {
       status: 404,
     });
@@ -131,6 +145,13 @@ describe('errors and request ids', () => {
     expect(kept.headers['x-request-id']).toBe('trace-12345678');
     const replaced = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\n' } });
     expect(replaced.headers['x-request-id']).not.toBe('bad id\n');
+  });
+
+  it('refuses an /api route that declares no access, before running it', async () => {
+    const response = await app.inject('/api/test/undeclared');
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('forbidden');
+    expect(undeclaredRan).toBe(false);
   });
 
   it('answers malformed JSON with a 400 and a stable code', async () => {

@@ -1,21 +1,49 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import type { MikroORM } from '@pmos/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { RouteAccess } from './auth/access.js';
+import { registerCsrfDefence } from './auth/csrf.js';
+import { registerAccessGuard } from './auth/guard.js';
+import { registerRequestAuth } from './auth/request-auth.js';
+import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
+import { registerOpenApi } from './openapi.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerApiTokenRoutes } from './routes/api-tokens.js';
+import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerInviteRoutes } from './routes/invites.js';
+import { registerShellRoutes } from './routes/shell.js';
 import { registerWebApp } from './routes/web.js';
+import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export interface AppOptions {
   orm: MikroORM;
   logger: FastifyBaseLogger;
+  config: Pick<Config, 'publicUrl' | 'enableShell'>;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[];
+  }
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the HTTP server; starting, stopping and the database belong to the caller. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { orm, config } = options;
   const app = Fastify({
     loggerInstance: options.logger,
     // Keep a caller's request id (proxies, tracing) when it is well-formed; else mint one.
@@ -27,11 +55,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
   });
+  // Every route as registered, with its declared access: the route-enforcement test reads it.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
+  // The API speaks JSON only: anything else is a 415, not a string for the validator.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerHealthRoutes(app, options.orm);
+
+  // Order matters: cookies parsed → forged writes refused → caller resolved → access checked.
+  await app.register(cookie);
+  registerCsrfDefence(app, config.publicUrl);
+  registerRequestAuth(app, orm);
+  registerAccessGuard(app);
+
+  await registerOpenApi(app);
+  registerHealthRoutes(app, orm);
+  registerAuthRoutes(app, { orm, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
+  registerWorkspaceRoutes(app, { publicUrl: config.publicUrl });
+  registerInviteRoutes(app);
+  registerApiTokenRoutes(app);
+  registerAdminRoutes(app, { shellEnabled: config.enableShell });
+  registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);
   return app;
 }

@@ -37,6 +37,7 @@ const envSchema = z.object({
     })
     .optional(),
   PMOS_AUTO_MIGRATE: booleanFlag.default(true),
+  PMOS_ENABLE_SHELL: booleanFlag.default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -58,6 +59,8 @@ export interface Config {
   dataDir: string;
   masterKey: Buffer | undefined;
   autoMigrate: boolean;
+  /** The super_admin's server shell (`/api/admin/shell`); off unless PMOS_ENABLE_SHELL=1. */
+  enableShell: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.PMOS_DATA_DIR,
     masterKey: e.PMOS_MASTER_KEY ? Buffer.from(e.PMOS_MASTER_KEY, 'base64') : undefined,
     autoMigrate: e.PMOS_AUTO_MIGRATE,
+    enableShell: e.PMOS_ENABLE_SHELL,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { isPmosError } from '@pmos/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -29,10 +30,29 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isPmosError(error)) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (error.status === 429 && typeof retryAfter === 'number') {
+        reply.header('retry-after', String(retryAfter));
+      }
       return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // One message per field, written for a person (see api/schemas.ts), never the input.
+      const fields: Record<string, string> = {};
+      for (const issue of error.validation) {
+        const field =
+          issue.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+          error.validationContext ||
+          'request';
+        fields[field] ??= issue.message ?? 'Invalid value.';
+      }
+      const [first] = Object.values(fields);
+      return reply
+        .status(400)
+        .send(errorBody('invalid_request', first ?? 'The request is not valid.', { fields }));
+    }
     if (error.validation) {
-      return reply.status(400).send(errorBody('invalid_request', error.message));
+      return reply.status(400).send(errorBody('invalid_request', 'The request is not valid.'));
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status < 500) {

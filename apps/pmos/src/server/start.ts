@@ -42,7 +42,7 @@ export async function startPmos(
       );
     }
 
-    const app = await buildApp({ orm: db.orm, logger, webRoot: options.webRoot });
+    const app = await buildApp({ orm: db.orm, logger, config, webRoot: options.webRoot });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

@@ -1,10 +1,12 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { identityEntities } from '../identity/entities.js';
 import { Instance } from '../instance/instance.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** Every entity the kernel maps; later capabilities add theirs here. */
-export const entities = [Instance];
+export const entities = [Instance, ...identityEntities, AuditEvent];
 
 export interface OrmConnection {
   /** `postgres://…` for a server; omitted with `host` set to a socket folder for embedded mode. */

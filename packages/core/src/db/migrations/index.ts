@@ -1,5 +1,6 @@
 import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261125000000_instance } from './Migration20261125000000_instance.js';
+import { Migration20261125010000_identity } from './Migration20261125010000_identity.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -9,4 +10,5 @@ type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => 
  */
 export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125000000_instance', class: Migration20261125000000_instance },
+  { name: 'Migration20261125010000_identity', class: Migration20261125010000_identity },
 ];

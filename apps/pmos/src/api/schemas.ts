@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * Request and response bodies of the HTTP API, declared once: the server validates and
+ * serialises with them (and generates /api/openapi.json from them), the web app types its
+ * calls with them. Only zod here — this file is bundled into the browser.
+ */
+
+export const workspaceRoles = ['workspace_admin', 'member', 'viewer'] as const;
+export const workspaceRoleSchema = z.enum(workspaceRoles).meta({
+  description:
+    'workspace_admin: everything in the workspace; member: build and run; viewer: read only',
+});
+export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'invalid_request' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const email = z
+  .string()
+  .trim()
+  .max(254, { error: 'Email addresses are at most 254 characters.' })
+  .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
+
+// Length and commonness are checked by the server's password policy, with its own messages.
+const password = z.string().max(1024, { error: 'Passwords are at most 1024 characters.' });
+
+export const signUpBodySchema = z
+  .object({
+    email,
+    password,
+    name: z.string().trim().min(1, { error: 'Enter your name.' }).max(120),
+  })
+  .meta({ id: 'SignUpRequest' });
+
+export const signInBodySchema = z
+  .object({ email, password: z.string().min(1, { error: 'Enter your password.' }).max(1024) })
+  .meta({ id: 'SignInRequest' });
+
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    platformRole: z.enum(['super_admin']).nullable(),
+  })
+  .meta({ id: 'User' });
+
+export const workspaceSummarySchema = z
+  .object({ id: z.uuid(), name: z.string(), role: workspaceRoleSchema })
+  .meta({ id: 'WorkspaceSummary' });
+
+export const meSchema = z
+  .object({
+    user: userSchema,
+    workspaces: z.array(workspaceSummarySchema),
+    /** Workspace permissions per workspace id, e.g. {"<id>": ["flows.read", …]}. */
+    permissions: z.record(z.string(), z.array(z.string())),
+    /** Instance-wide permissions (super_admin): platform.manage, shell.use. */
+    platformPermissions: z.array(z.string()),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof meSchema>;
+
+export const createWorkspaceBodySchema = z
+  .object({ name: z.string().trim().min(1, { error: 'Enter a workspace name.' }).max(80) })
+  .meta({ id: 'CreateWorkspaceRequest' });
+
+export const updateWorkspaceBodySchema = createWorkspaceBodySchema.meta({
+  id: 'UpdateWorkspaceRequest',
+});
+
+export const memberSchema = z
+  .object({
+    userId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: workspaceRoleSchema,
+    joinedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Member' });
+
+export const memberListSchema = z
+  .object({ data: z.array(memberSchema), next: z.string().nullable() })
+  .meta({ id: 'MemberList' });
+
+export const changeRoleBodySchema = z
+  .object({ role: workspaceRoleSchema })
+  .meta({ id: 'ChangeRoleRequest' });
+
+export const inviteStatusSchema = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+
+export const inviteSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: workspaceRoleSchema,
+    status: inviteStatusSchema,
+    invitedBy: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Invite' });
+
+export const inviteListSchema = z
+  .object({ data: z.array(inviteSchema), next: z.string().nullable() })
+  .meta({ id: 'InviteList' });
+
+export const createInviteBodySchema = z
+  .object({ email, role: workspaceRoleSchema })
+  .meta({ id: 'CreateInviteRequest' });
+
+/** The link holds the invite's secret: it is returned once, at creation. */
+export const createdInviteSchema = z
+  .object({ invite: inviteSchema, url: z.url() })
+  .meta({ id: 'CreatedInvite' });
+
+export const invitePreviewSchema = z
+  .object({
+    workspaceName: z.string(),
+    email: z.string(),
+    role: workspaceRoleSchema,
+    status: inviteStatusSchema,
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'InvitePreview' });
+
+export const apiTokenSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    /** The first characters of the token, to recognise it: `pmos_pat_abcd…`. */
+    hint: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const apiTokenListSchema = z
+  .object({ data: z.array(apiTokenSchema), next: z.string().nullable() })
+  .meta({ id: 'ApiTokenList' });
+
+export const createApiTokenBodySchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: 'Name the token after the script that uses it.' })
+      .max(80),
+    expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
+  })
+  .meta({ id: 'CreateApiTokenRequest' });
+
+/** `token` is shown once and never again. */
+export const createdApiTokenSchema = z
+  .object({ token: z.string(), apiToken: apiTokenSchema })
+  .meta({ id: 'CreatedApiToken' });
+
+export const shellBodySchema = z
+  .object({
+    command: z.string().min(1, { error: 'Enter a command.' }).max(4096),
+    cwd: z.string().min(1).max(1024).optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  })
+  .meta({ id: 'ShellRequest' });
+
+export const idParamsSchema = z.object({ id: z.uuid({ error: 'Not a valid id.' }) });
+export const workspaceParamsSchema = z.object({
+  workspaceId: z.uuid({ error: 'Not a valid workspace id.' }),
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOrm, type MikroORM } from '@pmos/core';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../server/app.js';
+import type { Config } from '../server/config.js';
+import { TestClient } from './http-client.js';
+
+export interface TestApp {
+  url: string;
+  app: FastifyInstance;
+  orm: MikroORM;
+  /** A fresh client with its own cookie jar (one "browser"). */
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+/** The real server, listening on a free port, on the given (test) database. */
+export async function startTestApp(
+  databaseUrl: string,
+  config: Partial<Pick<Config, 'publicUrl' | 'enableShell'>> = {},
+): Promise<TestApp> {
+  const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
+  const orm = await createOrm({ clientUrl: databaseUrl, poolMax: 4 });
+  const app = await buildApp({
+    orm,
+    logger: pino({ level: process.env.PMOS_TEST_LOG ?? 'silent' }),
+    webRoot,
+    config: { publicUrl: undefined, enableShell: false, ...config },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    app,
+    orm,
+    client: () => new TestClient(url),
+    async close() {
+      await app.close();
+      await orm.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export const strongPassword = 'correct horse battery staple';
+
+/** Signs a new account up in this client; returns the `Me` body. */
+export async function signUpAs(
+  client: TestClient,
+  email: string,
+  name = email.split('@')[0] ?? 'User',
+) {
+  const response = await client.post('/api/auth/sign-up', {
+    email,
+    password: strongPassword,
+    name,
+  });
+  if (response.status !== 201) throw new Error(`sign-up of ${email} failed: ${response.text}`);
+  return response.body as {
+    user: { id: string; email: string; platformRole: string | null };
+    workspaces: { id: string; name: string; role: string }[];
+    permissions: Record<string, string[]>;
+    platformPermissions: string[];
+  };
+}
+
+/** Raw SQL for assertions and for moving clocks (expiry tests); rows are loosely typed. */
+// biome-ignore lint/suspicious/noExplicitAny: test rows are checked by assertions, not types
+export function query(orm: MikroORM, sql: string, params: unknown[] = []): Promise<any[]> {
+  return orm.em.getConnection().execute(sql, params);
+}
