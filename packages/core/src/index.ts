@@ -61,6 +61,7 @@ export {
   signIn,
   signUp,
   throttlePolicy,
+  transferSuperAdmin,
   User,
   type UserRecord,
   Workspace,

@@ -111,6 +111,35 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 });
 
+describe('pmos admin transfer-super-admin', () => {
+  it('moves the role between accounts on the server, with an audit record', async () => {
+    const database = await createTestDatabase();
+    try {
+      const server = await startServer({ DATABASE_URL: database.url });
+      for (const email of ['first@example.com', 'second@example.com']) {
+        const response = await fetch(`${server.url}/api/auth/sign-up`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url },
+          body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'X' }),
+        });
+        expect(response.status).toBe(201);
+      }
+      await server.stop();
+      const env = { DATABASE_URL: database.url };
+      const moved = await runCli(['admin', 'transfer-super-admin', 'Second@Example.com'], env);
+      expect(moved).toMatchObject({
+        code: 0,
+        stdout: 'super_admin is now second@example.com (was first@example.com).\n',
+      });
+      const unknown = await runCli(['admin', 'transfer-super-admin', 'nobody@example.com'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toBe('pmos: No account with the email nobody@example.com.\n');
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
 describe('bad input at start', () => {
   it('stops with exit code 1 and one line naming the variable', async () => {
     const run = await runCli(['start'], { PORT: 'abc' });

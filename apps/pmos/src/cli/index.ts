@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startPmos } from '../server/start.js';
+import { runTransferSuperAdmin } from './admin.js';
 import { runMigrateCommand } from './migrate.js';
 
 /** The built web app sits beside the bundled CLI: dist/cli.js → dist/web/. */
@@ -46,6 +47,14 @@ migrate
   .command('status')
   .description('list applied and pending migrations')
   .action(() => runMigrateCommand({ direction: 'status' }));
+
+program
+  .command('admin')
+  .description('instance administration, run on the server')
+  .command('transfer-super-admin')
+  .argument('<email>', 'the account that becomes super_admin')
+  .description('make another account the super_admin (audit-logged; there is no API for this)')
+  .action((email: string) => runTransferSuperAdmin(email));
 
 function parseSteps(value: string): number {
   const steps = Number(value);

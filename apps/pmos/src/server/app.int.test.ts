@@ -110,6 +110,33 @@ describe('web app and unknown paths', () => {
   });
 });
 
+describe('API reference', () => {
+  it('publishes an OpenAPI document generated from the zod schemas', async () => {
+    const response = await app.inject('/api/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const signUp = document.paths['/api/auth/sign-up'].post;
+    expect(signUp.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SignUpRequestInput',
+    });
+    expect(document.components.schemas.SignUpRequestInput).toMatchObject({
+      properties: { email: expect.any(Object), password: expect.any(Object), name: expect.any(Object) },
+      required: ['email', 'password', 'name'],
+    });
+    expect(Object.keys(signUp.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));
+    expect(document.paths['/api/workspaces/{workspaceId}/members']).toBeDefined();
+    expect(document.components.schemas.Me).toBeDefined();
+  });
+
+  it('serves a browsable reference at /api/docs from local assets', async () => {
+    const response = await app.inject('/api/docs/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).not.toMatch(/https?:\/\/(unpkg|cdn)/);
+  });
+});
+
 describe('errors and request ids', () => {
   it('maps a PmosError to its status and code', async () => {
     const response = await app.inject('/api/test/known');

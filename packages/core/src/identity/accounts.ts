@@ -162,3 +162,39 @@ export async function signIn(
     return { user, sessionToken: token };
   });
 }
+
+/**
+ * Hands the super_admin role to another account. Deliberately not reachable over HTTP: only
+ * the `pmos admin transfer-super-admin` command, run on the server, calls it. Audited.
+ */
+export async function transferSuperAdmin(
+  orm: MikroORM,
+  email: string,
+  actor: ActorContext,
+): Promise<{ from: string | null; to: string }> {
+  return orm.em.fork().transactional(async (em) => {
+    await sql(em, 'select pg_advisory_xact_lock(?)', [signUpLockKey]);
+    const target = await em.findOne(User, { email: normaliseEmail(email) });
+    if (!target) {
+      throw new IdentityError('member_not_found', {
+        message: `No account with the email ${email}.`,
+      });
+    }
+    const current = await em.findOne(User, { platformRole: 'super_admin' });
+    if (current?.id === target.id) return { from: current.email, to: target.email };
+    if (current) {
+      current.platformRole = null;
+      await em.flush(); // first: the unique index allows one super_admin at a time
+    }
+    target.platformRole = 'super_admin';
+    await em.flush();
+    await recordAudit(em, actor, {
+      action: 'platform.super_admin_transfer',
+      outcome: 'success',
+      targetType: 'user',
+      targetId: target.id,
+      metadata: { from: current?.email ?? null, to: target.email },
+    });
+    return { from: current?.email ?? null, to: target.email };
+  });
+}

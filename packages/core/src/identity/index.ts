@@ -1,4 +1,4 @@
-export { type SignUpInput, signIn, signUp } from './accounts.js';
+export { type SignUpInput, signIn, signUp, transferSuperAdmin } from './accounts.js';
 export { createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './api-tokens.js';
 export { normaliseEmail } from './email.js';
 export {

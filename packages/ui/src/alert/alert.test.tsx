@@ -5,7 +5,9 @@ import { Alert } from './alert.js';
 describe('Alert', () => {
   it('announces errors at once', () => {
     render(<Alert tone="danger">That email address is already registered.</Alert>);
-    expect(screen.getByRole('alert')).toHaveTextContent('That email address is already registered.');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'That email address is already registered.',
+    );
   });
 
   it('announces other messages politely, with an optional title', () => {
