@@ -121,7 +121,11 @@ describe('API reference', () => {
       $ref: '#/components/schemas/SignUpRequestInput',
     });
     expect(document.components.schemas.SignUpRequestInput).toMatchObject({
-      properties: { email: expect.any(Object), password: expect.any(Object), name: expect.any(Object) },
+      properties: {
+        email: expect.any(Object),
+        password: expect.any(Object),
+        name: expect.any(Object),
+      },
       required: ['email', 'password', 'name'],
     });
     expect(Object.keys(signUp.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));

@@ -33,7 +33,8 @@ export function registerRequestAuth(app: FastifyInstance, orm: MikroORM): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     request.em = orm.em.fork();
-    request.auth = await authenticate(request);
+    // Pages and assets are the same for everyone: only API calls look the caller up.
+    if (request.url.startsWith('/api/')) request.auth = await authenticate(request);
   });
 }
 

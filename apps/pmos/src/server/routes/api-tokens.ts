@@ -6,19 +6,14 @@ import {
   apiTokenListSchema,
   createApiTokenBodySchema,
   createdApiTokenSchema,
-  errorBodySchema,
   idParamsSchema,
 } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf, signedInUser } from '../auth/request-auth.js';
+import { errorResponses } from './error-responses.js';
 import { serialize } from './serialize.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404);
 
 /** Personal API tokens for scripts: `Authorization: Bearer pmos_pat_…`. */
 export function registerApiTokenRoutes(app: FastifyInstance): void {

@@ -19,14 +19,9 @@ import {
 import { access } from '../auth/access.js';
 import { actorOf, signedInUser } from '../auth/request-auth.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
+import { errorResponses } from './error-responses.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  409: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 409, 429);
 
 export function registerAuthRoutes(
   app: FastifyInstance,

@@ -2,17 +2,13 @@ import { acceptInvite, describeMe, inviteStatus, previewInvite } from '@pmos/cor
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema, invitePreviewSchema, meSchema } from '../../api/schemas.js';
+import { invitePreviewSchema, meSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf, signedInUser } from '../auth/request-auth.js';
+import { errorResponses } from './error-responses.js';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
-const errors = {
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  410: errorBodySchema,
-};
+const errors = errorResponses(401, 403, 404, 410);
 
 /** The invite link's side: anyone holding it may look; only the invited address may join. */
 export function registerInviteRoutes(app: FastifyInstance): void {

@@ -17,7 +17,6 @@ import {
   createdInviteSchema,
   createInviteBodySchema,
   createWorkspaceBodySchema,
-  errorBodySchema,
   inviteListSchema,
   memberListSchema,
   memberSchema,
@@ -27,15 +26,10 @@ import {
 } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf, signedInUser } from '../auth/request-auth.js';
+import { errorResponses } from './error-responses.js';
 import { serialize } from './serialize.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const memberParams = workspaceParamsSchema.extend({
   userId: z.uuid({ error: 'Not a valid user id.' }),
 });
