@@ -127,6 +127,17 @@ describe('invites', () => {
   });
 });
 
+describe('cookies behind https', () => {
+  it('marks the session cookie Secure when PUBLIC_URL is https', async () => {
+    const response = await pmos.client().post('/api/auth/sign-up', {
+      email: 'secure@example.com',
+      password: 'correct horse battery staple',
+      name: 'Secure',
+    });
+    expect(response.headers.getSetCookie()[0]).toMatch(/; Secure/);
+  });
+});
+
 describe('members and roles', () => {
   it('lets admins change roles and remove members, never the last admin', async () => {
     const members = (await admin.get(`/api/workspaces/${workspaceId}/members`)).body.data;
