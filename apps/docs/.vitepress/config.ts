@@ -38,6 +38,7 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Quick start', link: '/guide/quick-start' },
+          { text: 'Accounts and roles', link: '/guide/accounts-and-roles' },
           { text: 'Development', link: '/guide/development' },
         ],
       },
@@ -46,6 +47,7 @@ export default defineConfig({
         items: [
           { text: 'Configuration', link: '/reference/configuration' },
           { text: 'Command line (pmos)', link: '/reference/cli' },
+          { text: 'HTTP API', link: '/reference/http-api' },
         ],
       },
     ],

@@ -2,6 +2,13 @@ export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 export { AuditEvent, type AuditEventRecord } from './audit/audit-event.entity.js';
 export { type ActorContext, type AuditEntry, recordAudit, systemActor } from './audit/audit-log.js';
 export {
+  type AuditEventView,
+  type AuditFilter,
+  listAuditEvents,
+} from './audit/audit-query.js';
+export { type ChainReport, verifyAuditChains } from './audit/audit-verify.js';
+export { redacted, scrub, scrubText } from './audit/scrub.js';
+export {
   type Database,
   type DatabaseMode,
   type DatabaseOptions,

@@ -176,3 +176,60 @@ export const idParamsSchema = z.object({ id: z.uuid({ error: 'Not a valid id.' }
 export const workspaceParamsSchema = z.object({
   workspaceId: z.uuid({ error: 'Not a valid workspace id.' }),
 });
+
+export const auditEventSchema = z
+  .object({
+    id: z.string(),
+    occurredAt: z.iso.datetime(),
+    workspaceId: z.string().nullable(),
+    actorUserId: z.string().nullable(),
+    actorEmail: z.string().nullable(),
+    actorKind: z.string(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    outcome: z.string(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    requestId: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    chainSeq: z.number().int(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const auditListSchema = z
+  .object({ data: z.array(auditEventSchema), next: z.string().nullable() })
+  .meta({ id: 'AuditEventList' });
+
+export const auditQuerySchema = z.object({
+  action: z.string().max(100).optional().meta({ description: 'e.g. "auth" or "auth.sign_in"' }),
+  outcome: z.enum(['success', 'failure', 'denied']).optional(),
+  actor: z.uuid({ error: 'actor must be a user id.' }).optional(),
+  since: z.iso.datetime({ error: 'since must be an ISO date-time.' }).optional(),
+  until: z.iso.datetime({ error: 'until must be an ISO date-time.' }).optional(),
+  before: z.string().regex(/^\d+$/, { error: 'before must be a cursor from "next".' }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const adminAuditQuerySchema = auditQuerySchema.extend({
+  workspace: z
+    .union([z.uuid(), z.literal('instance')])
+    .optional()
+    .meta({ description: 'a workspace id, or "instance" for instance-level events' }),
+});
+
+export const auditChainReportSchema = z
+  .object({
+    chains: z.array(
+      z.object({
+        chain: z.string(),
+        events: z.number().int(),
+        firstBroken: z
+          .object({ seq: z.number().int(), id: z.string(), reason: z.string() })
+          .nullable(),
+      }),
+    ),
+    intact: z.boolean(),
+  })
+  .meta({ id: 'AuditChainReport' });

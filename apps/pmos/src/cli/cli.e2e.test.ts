@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrations } from '@pmos/core';
 import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startServer } from '../testing/cli-process.js';
 
+const names = migrations.map((m) => m.name);
 const scratch = mkdtempSync(join(tmpdir(), 'pmos-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -40,18 +42,22 @@ describe('pmos start on an external PostgreSQL (DATABASE_URL)', () => {
   it('migrate up / status / down / up from the command line', async () => {
     const env = { DATABASE_URL: database.url };
     const pendingStatus = await runCli(['migrate', 'status'], env);
-    expect(pendingStatus.stdout).toMatch(/pending\s+Migration20261125000000_instance/);
-    expect(pendingStatus.stdout).toContain('1 pending: run "pmos migrate up".');
+    expect(pendingStatus.stdout).toBe(
+      `${names.map((name) => `pending  ${name}\n`).join('')}${names.length} pending: run "pmos migrate up".\n`,
+    );
 
     const up = await runCli(['migrate', 'up'], env);
-    expect(up).toMatchObject({ code: 0, stdout: 'applied  Migration20261125000000_instance\n' });
+    expect(up).toMatchObject({
+      code: 0,
+      stdout: names.map((name) => `applied  ${name}\n`).join(''),
+    });
     expect((await runCli(['migrate', 'up'], env)).stdout).toContain('Nothing to apply');
     expect((await runCli(['migrate', 'status'], env)).stdout).toMatch(
       /applied\s+Migration20261125000000_instance\s+\d{4}-\d\d-\d\dT/,
     );
 
     const down = await runCli(['migrate', 'down', '--steps', '1'], env);
-    expect(down).toMatchObject({ code: 0, stdout: 'reverted Migration20261125000000_instance\n' });
+    expect(down).toMatchObject({ code: 0, stdout: `reverted ${names.at(-1)}\n` });
     expect((await runCli(['migrate', 'up'], env)).code).toBe(0);
 
     const badSteps = await runCli(['migrate', 'down', '--steps', 'zero'], env);
@@ -64,7 +70,10 @@ describe('pmos start on an external PostgreSQL (DATABASE_URL)', () => {
     try {
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: 'not_ready', migrations: { pending: 1 } });
+      expect(await ready.json()).toMatchObject({
+        status: 'not_ready',
+        migrations: { pending: names.length },
+      });
     } finally {
       await server.stop();
     }
@@ -131,6 +140,11 @@ describe('pmos admin transfer-super-admin', () => {
         code: 0,
         stdout: 'super_admin is now second@example.com (was first@example.com).\n',
       });
+      const verified = await runCli(['audit', 'verify'], env);
+      expect(verified.code).toBe(0);
+      // instance chain: the bootstrap and the transfer; one chain per workspace.
+      expect(verified.stdout).toMatch(/^ok {5}instance: 2 events$/m);
+      expect(verified.stdout).toMatch(/All 3 chains intact \(\d+ events\)\.\n$/);
       const unknown = await runCli(['admin', 'transfer-super-admin', 'nobody@example.com'], env);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toBe('pmos: No account with the email nobody@example.com.\n');

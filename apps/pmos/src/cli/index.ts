@@ -6,6 +6,7 @@ import { loadConfig } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startPmos } from '../server/start.js';
 import { runTransferSuperAdmin } from './admin.js';
+import { runAuditVerify } from './audit.js';
 import { runMigrateCommand } from './migrate.js';
 
 /** The built web app sits beside the bundled CLI: dist/cli.js → dist/web/. */
@@ -55,6 +56,13 @@ program
   .argument('<email>', 'the account that becomes super_admin')
   .description('make another account the super_admin (audit-logged; there is no API for this)')
   .action((email: string) => runTransferSuperAdmin(email));
+
+program
+  .command('audit')
+  .description('the tamper-evident audit log')
+  .command('verify')
+  .description('check every audit chain; exits 1 and names the first broken link if one fails')
+  .action(() => runAuditVerify());
 
 function parseSteps(value: string): number {
   const steps = Number(value);

@@ -153,6 +153,11 @@ const expectedAccess: Record<string, string> = {
   'GET /api/admin/instance': 'platform platform.manage',
   'POST /api/admin/shell': 'platform shell.use session-only',
   'GET /api/openapi.json': 'public',
+  'GET /api/workspaces/:workspaceId/audit': 'workspace audit.read',
+  'GET /api/workspaces/:workspaceId/audit/export': 'workspace audit.read',
+  'GET /api/admin/audit': 'platform platform.manage',
+  'GET /api/admin/audit/export': 'platform platform.manage',
+  'GET /api/admin/audit/verify': 'platform platform.manage',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

@@ -12,6 +12,7 @@ import { registerErrorHandling } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiTokenRoutes } from './routes/api-tokens.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInviteRoutes } from './routes/invites.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWorkspaceRoutes(app, { publicUrl: config.publicUrl });
   registerInviteRoutes(app);
   registerApiTokenRoutes(app);
+  registerAuditRoutes(app);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent } from './audit-event.entity.js';
+import { scrub } from './scrub.js';
 
 /** Who did it, from where: carried from the HTTP request (or the CLI) into every service. */
 export interface ActorContext {
@@ -23,7 +24,7 @@ export const systemActor: ActorContext = { userId: null, kind: 'system' };
 
 /**
  * Appends one audit event. Pass the transaction's entity manager when the event must commit
- * (or roll back) together with the change it records. Never put secrets in metadata.
+ * (or roll back) together with the change it records. Metadata is scrubbed of secrets.
  */
 export async function recordAudit(
   em: EntityManager,
@@ -42,7 +43,7 @@ export async function recordAudit(
     ip: actor.ip ?? null,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     requestId: actor.requestId ?? null,
-    metadata: entry.metadata ?? {},
+    metadata: scrub(entry.metadata ?? {}),
   });
   await em.flush();
 }

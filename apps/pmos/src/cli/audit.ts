@@ -1,0 +1,36 @@
+import { openDatabase, verifyAuditChains } from '@pmos/core';
+import { loadConfig } from '../server/config.js';
+
+/** `pmos audit verify`: exit 0 when every chain holds, 1 naming the first broken link. */
+export async function runAuditVerify(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: 1,
+  });
+  try {
+    const chains = await verifyAuditChains(db.orm.em.fork());
+    let broken = 0;
+    for (const { chain, events, firstBroken } of chains) {
+      const name = chain === 'instance' ? 'instance' : `workspace ${chain}`;
+      if (firstBroken) {
+        broken++;
+        process.stdout.write(
+          `BROKEN ${name}: event #${firstBroken.seq} (id ${firstBroken.id}) ${firstBroken.reason}\n`,
+        );
+      } else {
+        process.stdout.write(`ok     ${name}: ${events} events\n`);
+      }
+    }
+    const events = chains.reduce((sum, chain) => sum + chain.events, 0);
+    process.stdout.write(
+      broken
+        ? `${broken} of ${chains.length} chains are broken.\n`
+        : `All ${chains.length} chains intact (${events} events).\n`,
+    );
+    if (broken) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
