@@ -94,3 +94,21 @@ export {
   workspaceRoleGrants,
   workspaceRoles,
 } from './rbac/permissions.js';
+export {
+  generateMasterKey,
+  type Keyring,
+  keyId,
+  loadMasterKeyFile,
+  type MasterKey,
+  masterKey,
+  masterKeyFile,
+  parseMasterKey,
+  promoteNextMasterKeyFile,
+  SecretsError,
+  type SecretsErrorCode,
+  SecretsVault,
+  type SecretView,
+  seal,
+  unseal,
+  writeNextMasterKeyFile,
+} from './secrets/index.js';

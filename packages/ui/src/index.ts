@@ -15,6 +15,12 @@ export {
   CardTitle,
   type CardTitleProps,
 } from './card/card.js';
+export {
+  Dialog,
+  DialogActions,
+  type DialogActionsProps,
+  type DialogProps,
+} from './dialog/dialog.js';
 export { EmptyState, type EmptyStateProps } from './empty-state/empty-state.js';
 export {
   FormField,

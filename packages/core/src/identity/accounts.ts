@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { type ActorContext, recordAudit } from '../audit/audit-log.js';
-import { sql } from '../db/sql.js';
+import { isUniqueViolation, sql } from '../db/sql.js';
 import { normaliseEmail } from './email.js';
 import {
   User,
@@ -92,7 +91,7 @@ export async function signUp(
       return { user, workspace, sessionToken: token };
     });
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new IdentityError('email_taken');
+    if (isUniqueViolation(error)) throw new IdentityError('email_taken');
     throw error;
   }
 }

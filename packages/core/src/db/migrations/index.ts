@@ -2,6 +2,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261125000000_instance } from './Migration20261125000000_instance.js';
 import { Migration20261125010000_identity } from './Migration20261125010000_identity.js';
 import { Migration20261125020000_audit_chain } from './Migration20261125020000_audit_chain.js';
+import { Migration20261125030000_secrets } from './Migration20261125030000_secrets.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -13,4 +14,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125000000_instance', class: Migration20261125000000_instance },
   { name: 'Migration20261125010000_identity', class: Migration20261125010000_identity },
   { name: 'Migration20261125020000_audit_chain', class: Migration20261125020000_audit_chain },
+  { name: 'Migration20261125030000_secrets', class: Migration20261125030000_secrets },
 ];

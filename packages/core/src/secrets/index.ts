@@ -1,0 +1,14 @@
+export { keyId, seal, unseal } from './envelope.js';
+export { SecretsError, type SecretsErrorCode } from './errors.js';
+export {
+  generateMasterKey,
+  type Keyring,
+  loadMasterKeyFile,
+  type MasterKey,
+  masterKey,
+  masterKeyFile,
+  parseMasterKey,
+  promoteNextMasterKeyFile,
+  writeNextMasterKeyFile,
+} from './master-key.js';
+export { SecretsVault, type SecretView } from './vault.js';
