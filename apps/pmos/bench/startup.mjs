@@ -69,7 +69,11 @@ try {
   let external;
   try {
     external = await measure('external PostgreSQL (DATABASE_URL)', () =>
-      timeUntil([cli, 'start'], { DATABASE_URL: database.url }, /PMOS ready on/),
+      timeUntil(
+        [cli, 'start'],
+        { DATABASE_URL: database.url, PMOS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') },
+        /PMOS ready on/,
+      ),
     );
   } finally {
     await database.drop();

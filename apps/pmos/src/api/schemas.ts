@@ -233,3 +233,43 @@ export const auditChainReportSchema = z
     intact: z.boolean(),
   })
   .meta({ id: 'AuditChainReport' });
+
+const secretName = z
+  .string()
+  .trim()
+  .min(1, { error: 'Name the secret.' })
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, {
+    error: 'Use letters, digits, spaces, dots, dashes and underscores.',
+  });
+
+export const secretSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    /** Never the value: the last 4 characters at most, e.g. "••••3f9a". */
+    mask: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Secret' });
+
+export const secretListSchema = z
+  .object({ data: z.array(secretSchema), next: z.string().nullable() })
+  .meta({ id: 'SecretList' });
+
+export const createSecretBodySchema = z
+  .object({
+    name: secretName,
+    value: z.string().min(1, { error: 'Enter the secret value.' }).max(65_536),
+    description: z.string().trim().max(500).nullable().optional(),
+  })
+  .meta({ id: 'CreateSecretRequest' });
+
+export const updateSecretBodySchema = z
+  .object({
+    value: z.string().min(1, { error: 'Enter the secret value.' }).max(65_536).optional(),
+    description: z.string().trim().max(500).nullable().optional(),
+  })
+  .meta({ id: 'UpdateSecretRequest' });

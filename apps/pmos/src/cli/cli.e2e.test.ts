@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +94,7 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = await startServer({ PMOS_DATA_DIR: dataDir });
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     expect(await first.stop()).toBe(0);
-    expect(readdirSync(dataDir).sort()).toEqual(['instance.json', 'pgdata']); // lock released
+    expect(readdirSync(dataDir).sort()).toEqual(['instance.json', 'master.key', 'pgdata']); // lock released
 
     const status = await runCli(['migrate', 'status'], { PMOS_DATA_DIR: dataDir });
     expect(status.stdout).toMatch(/applied\s+Migration20261125000000_instance/);
@@ -148,6 +156,85 @@ describe('pmos admin transfer-super-admin', () => {
       const unknown = await runCli(['admin', 'transfer-super-admin', 'nobody@example.com'], env);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toBe('pmos: No account with the email nobody@example.com.\n');
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('master key', () => {
+  it('embedded mode generates a 0600 key file once, and rotation replaces it', async () => {
+    const dataDir = join(scratch, 'keys');
+    const server = await startServer({ PMOS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    expect(server.output()).toContain(
+      'Generated a new master key in the data directory. BACK IT UP',
+    );
+    await server.stop();
+    const keyFile = join(dataDir, 'master.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const before = readFileSync(keyFile, 'utf8');
+    expect(Buffer.from(before.trim(), 'base64')).toHaveLength(32);
+
+    const rotated = await runCli(['secrets', 'rotate-master'], { PMOS_DATA_DIR: dataDir });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(
+      /^Re-wrapped 0 workspace data key\(s\) under master key [0-9a-f]{16}\./,
+    );
+    expect(readFileSync(keyFile, 'utf8')).not.toBe(before);
+    const again = await startServer({ PMOS_DATA_DIR: dataDir });
+    expect(again.output()).not.toContain('Generated a new master key');
+    await again.stop();
+  });
+
+  it('with DATABASE_URL: required, checked against the stored secrets, rotated with the old key beside the new', async () => {
+    const database = await createTestDatabase();
+    const keyA = Buffer.alloc(32, 1).toString('base64');
+    const keyB = Buffer.alloc(32, 2).toString('base64');
+    try {
+      const missing = await runCli(['start'], { DATABASE_URL: database.url, PMOS_MASTER_KEY: '' });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('pmos: PMOS_MASTER_KEY is required with DATABASE_URL');
+
+      const server = await startServer({ DATABASE_URL: database.url, PMOS_MASTER_KEY: keyA });
+      const headers = { 'content-type': 'application/json', origin: server.url };
+      const signUp = await fetch(`${server.url}/api/auth/sign-up`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          email: 'keys@example.com',
+          password: 'correct horse battery staple',
+          name: 'K',
+        }),
+      });
+      const me = (await signUp.json()) as { workspaces: { id: string }[] };
+      const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const stored = await fetch(`${server.url}/api/workspaces/${me.workspaces[0]?.id}/secrets`, {
+        method: 'POST',
+        headers: { ...headers, cookie },
+        body: JSON.stringify({ name: 'api', value: 'sk-very-secret-value' }),
+      });
+      expect(stored.status).toBe(201);
+      await server.stop();
+
+      const wrong = await runCli(['start'], { DATABASE_URL: database.url, PMOS_MASTER_KEY: keyB });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toBe(
+        'pmos: PMOS_MASTER_KEY is not the key this database’s secrets were encrypted with. Start PMOS with the right key (or add the old one to PMOS_MASTER_KEY_PREVIOUS while rotating).\n',
+      );
+
+      const rotate = await runCli(['secrets', 'rotate-master'], {
+        DATABASE_URL: database.url,
+        PMOS_MASTER_KEY: keyB,
+        PMOS_MASTER_KEY_PREVIOUS: keyA,
+      });
+      expect(rotate.stdout).toMatch(/^Re-wrapped 1 workspace data key\(s\)/);
+      const withNewKey = await startServer({ DATABASE_URL: database.url, PMOS_MASTER_KEY: keyB });
+      await withNewKey.stop();
+      const withOldKey = await runCli(['start'], {
+        DATABASE_URL: database.url,
+        PMOS_MASTER_KEY: keyA,
+      });
+      expect(withOldKey.code).toBe(1);
     } finally {
       await database.drop();
     }

@@ -8,6 +8,7 @@ import { startPmos } from '../server/start.js';
 import { runTransferSuperAdmin } from './admin.js';
 import { runAuditVerify } from './audit.js';
 import { runMigrateCommand } from './migrate.js';
+import { runRotateMaster } from './secrets.js';
 
 /** The built web app sits beside the bundled CLI: dist/cli.js → dist/web/. */
 const webRoot = fileURLToPath(new URL('./web/', import.meta.url));
@@ -63,6 +64,13 @@ program
   .command('verify')
   .description('check every audit chain; exits 1 and names the first broken link if one fails')
   .action(() => runAuditVerify());
+
+program
+  .command('secrets')
+  .description('the secrets vault')
+  .command('rotate-master')
+  .description('re-wrap every workspace data key under the current (new) master key')
+  .action(() => runRotateMaster());
 
 function parseSteps(value: string): number {
   const steps = Number(value);

@@ -158,6 +158,10 @@ const expectedAccess: Record<string, string> = {
   'GET /api/admin/audit': 'platform platform.manage',
   'GET /api/admin/audit/export': 'platform platform.manage',
   'GET /api/admin/audit/verify': 'platform platform.manage',
+  'GET /api/workspaces/:workspaceId/secrets': 'workspace connections.read',
+  'POST /api/workspaces/:workspaceId/secrets': 'workspace connections.manage',
+  'PATCH /api/workspaces/:workspaceId/secrets/:id': 'workspace connections.manage',
+  'DELETE /api/workspaces/:workspaceId/secrets/:id': 'workspace connections.manage',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

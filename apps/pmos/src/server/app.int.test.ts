@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrm, type MikroORM, migrateDown, migrateUp, PmosError } from '@pmos/core';
+import {
+  createOrm,
+  generateMasterKey,
+  type MikroORM,
+  migrateDown,
+  migrateUp,
+  PmosError,
+  SecretsVault,
+} from '@pmos/core';
 import { withTestDatabase } from '@pmos/core/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -28,6 +36,7 @@ beforeAll(async () => {
     orm,
     logger,
     webRoot,
+    vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
     config: { publicUrl: undefined, enableShell: false },
   });
   app.get('/api/test/boom', { config: { access: { kind: 'public' } } }, async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import type { MikroORM } from '@pmos/core';
+import type { MikroORM, SecretsVault } from '@pmos/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { RouteAccess } from './auth/access.js';
@@ -16,6 +16,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInviteRoutes } from './routes/invites.js';
+import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
 import { registerWebApp } from './routes/web.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
@@ -24,6 +25,7 @@ export interface AppOptions {
   orm: MikroORM;
   logger: FastifyBaseLogger;
   config: Pick<Config, 'publicUrl' | 'enableShell'>;
+  vault: SecretsVault;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
 }
@@ -93,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerInviteRoutes(app);
   registerApiTokenRoutes(app);
   registerAuditRoutes(app);
+  registerSecretRoutes(app, options.vault);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -36,6 +36,12 @@ const envSchema = z.object({
       error: 'must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)',
     })
     .optional(),
+  PMOS_MASTER_KEY_PREVIOUS: z
+    .string()
+    .refine((value) => value.split(',').every((key) => isBase64Key(key.trim())), {
+      error: 'must be a comma-separated list of base64 keys of exactly 32 bytes',
+    })
+    .optional(),
   PMOS_AUTO_MIGRATE: booleanFlag.default(true),
   PMOS_ENABLE_SHELL: booleanFlag.default(false),
   LOG_LEVEL: z
@@ -58,6 +64,8 @@ export interface Config {
   databasePoolMax: number;
   dataDir: string;
   masterKey: Buffer | undefined;
+  /** Older master keys still accepted for unwrapping, while `pmos secrets rotate-master` runs. */
+  previousMasterKeys: Buffer[];
   autoMigrate: boolean;
   /** The super_admin's server shell (`/api/admin/shell`); off unless PMOS_ENABLE_SHELL=1. */
   enableShell: boolean;
@@ -79,7 +87,7 @@ export class ConfigError extends PmosError {
 
 /** Never echo a secret back, even a malformed one. */
 function secretSafe(variable: string, value: string): string {
-  if (variable === 'PMOS_MASTER_KEY') return `${value.length} characters`;
+  if (variable.startsWith('PMOS_MASTER_KEY')) return `${value.length} characters`;
   if (variable === 'DATABASE_URL') return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   return value;
 }
@@ -106,6 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.PMOS_DATA_DIR,
     masterKey: e.PMOS_MASTER_KEY ? Buffer.from(e.PMOS_MASTER_KEY, 'base64') : undefined,
+    previousMasterKeys: (e.PMOS_MASTER_KEY_PREVIOUS ?? '')
+      .split(',')
+      .filter((key) => key.trim() !== '')
+      .map((key) => Buffer.from(key.trim(), 'base64')),
     autoMigrate: e.PMOS_AUTO_MIGRATE,
     enableShell: e.PMOS_ENABLE_SHELL,
     logLevel: e.LOG_LEVEL,

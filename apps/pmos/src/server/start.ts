@@ -4,10 +4,12 @@ import {
   openDatabase,
   PmosError,
   pendingMigrationCount,
+  SecretsVault,
 } from '@pmos/core';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { type Config, publicUrlFor } from './config.js';
+import { resolveKeyring } from './master-keyring.js';
 
 export interface RunningPmos {
   url: string;
@@ -42,7 +44,10 @@ export async function startPmos(
       );
     }
 
-    const app = await buildApp({ orm: db.orm, logger, config, webRoot: options.webRoot });
+    const vault = new SecretsVault(resolveKeyring(config, db, logger));
+    if (pending === 0) await vault.assertKeyringMatches(db.orm.em.fork());
+
+    const app = await buildApp({ orm: db.orm, logger, config, vault, webRoot: options.webRoot });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The built CLI, exactly as `pnpm start` runs it. */
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
+export const testMasterKey = Buffer.alloc(32, 42).toString('base64');
+
 export interface CliRun {
   code: number | null;
   stdout: string;
@@ -18,7 +20,9 @@ function environment(env: Record<string, string>): NodeJS.ProcessEnv {
       ([key]) => !/^(PORT|HOST|PUBLIC_URL|DATABASE_|PMOS_|LOG_LEVEL)/.test(key),
     ),
   );
-  return { ...base, LOG_LEVEL: 'warn', ...env };
+  // A server on DATABASE_URL needs a master key shared by its processes: tests use a fixed one.
+  const key = env.DATABASE_URL ? { PMOS_MASTER_KEY: testMasterKey } : {};
+  return { ...base, LOG_LEVEL: 'warn', ...key, ...env };
 }
 
 /** Runs a CLI command to completion. */

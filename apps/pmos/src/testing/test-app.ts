@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrm, type MikroORM } from '@pmos/core';
+import { createOrm, generateMasterKey, type MikroORM, SecretsVault } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../server/app.js';
@@ -12,6 +12,8 @@ export interface TestApp {
   url: string;
   app: FastifyInstance;
   orm: MikroORM;
+  /** Every log line the server wrote (JSON), for assertions such as "no secret was logged". */
+  logs: string[];
   /** A fresh client with its own cookie jar (one "browser"). */
   client(): TestClient;
   close(): Promise<void>;
@@ -25,10 +27,15 @@ export async function startTestApp(
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
   const orm = await createOrm({ clientUrl: databaseUrl, poolMax: 4 });
+  const logs: string[] = [];
   const app = await buildApp({
     orm,
-    logger: pino({ level: process.env.PMOS_TEST_LOG ?? 'silent' }),
+    logger: pino(
+      { level: process.env.PMOS_TEST_LOG ?? 'info' },
+      { write: (line: string) => logs.push(line) },
+    ),
     webRoot,
+    vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -38,6 +45,7 @@ export async function startTestApp(
     url,
     app,
     orm,
+    logs,
     client: () => new TestClient(url),
     async close() {
       await app.close();

@@ -19,6 +19,8 @@ export interface Database {
   mode: DatabaseMode;
   /** Set in embedded mode: the id recorded in the data directory's marker. */
   embeddedInstanceId: string | undefined;
+  /** Set in embedded mode: the data directory (for its master key file). */
+  dataDirPath: string | undefined;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const orm = await connect(() =>
       createOrm({ clientUrl: options.databaseUrl, poolMax: options.poolMax ?? 10 }),
     );
-    return { orm, mode: 'external', embeddedInstanceId: undefined, close: () => orm.close() };
+    return {
+      orm,
+      mode: 'external',
+      embeddedInstanceId: undefined,
+      dataDirPath: undefined,
+      close: () => orm.close(),
+    };
   }
 
   const dataDir = openDataDir(options.dataDir);
@@ -43,6 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       orm,
       mode: 'embedded',
       embeddedInstanceId: dataDir.marker.instanceId,
+      dataDirPath: dataDir.path,
       async close() {
         try {
           await orm.close();

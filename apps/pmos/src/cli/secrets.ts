@@ -1,0 +1,49 @@
+import {
+  generateMasterKey,
+  openDatabase,
+  promoteNextMasterKeyFile,
+  SecretsVault,
+  systemActor,
+  writeNextMasterKeyFile,
+} from '@pmos/core';
+import pino from 'pino';
+import { loadConfig } from '../server/config.js';
+import { resolveKeyring } from '../server/master-keyring.js';
+
+/**
+ * `pmos secrets rotate-master`: re-wraps every workspace data key under the current master
+ * key. With PMOS_MASTER_KEY: set it to the NEW key and PMOS_MASTER_KEY_PREVIOUS to the old
+ * one(s). Embedded mode: a new key is generated into the data directory and replaces the old.
+ */
+export async function runRotateMaster(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: 1,
+  });
+  try {
+    let keyring = resolveKeyring(config, db, pino({ level: 'silent' }));
+    const embeddedFile = !config.masterKey && db.dataDirPath;
+    if (embeddedFile) {
+      const next = generateMasterKey();
+      writeNextMasterKeyFile(embeddedFile, next); // on disk before any data key depends on it
+      keyring = { current: next, previous: [keyring.current, ...keyring.previous] };
+    }
+    const vault = new SecretsVault(keyring);
+    await vault.assertKeyringMatches(db.orm.em.fork());
+    const { rewrapped } = await vault.rotateMasterKey(db.orm.em.fork(), {
+      ...systemActor,
+      userAgent: 'pmos cli',
+    });
+    if (embeddedFile) promoteNextMasterKeyFile(embeddedFile);
+    process.stdout.write(
+      `Re-wrapped ${rewrapped} workspace data key(s) under master key ${vault.currentKeyId}.\n` +
+        (embeddedFile
+          ? 'The new key replaced master.key in the data directory: back it up now.\n'
+          : 'Remove the old key from PMOS_MASTER_KEY_PREVIOUS once every process runs with the new one.\n'),
+    );
+  } finally {
+    await db.close();
+  }
+}
