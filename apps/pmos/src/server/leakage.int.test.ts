@@ -1,0 +1,149 @@
+import { withTestDatabase } from '@pmos/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClient } from '../testing/http-client.js';
+import { signUpAs, startTestApp, type TestApp } from '../testing/test-app.js';
+
+// Cross-workspace leakage suite: two workspaces holding data of every kind. For every
+// registered route with id parameters, Alice (admin of A) tries Bob's ids; every attempt
+// must answer 404 and carry nothing of Bob's. New routes are covered automatically.
+const database = withTestDatabase();
+let pmos: TestApp;
+
+interface Tenant {
+  admin: TestClient;
+  workspaceId: string;
+  memberUserId: string;
+  secretId: string;
+  inviteId: string;
+  tokenId: string;
+  apiToken: string;
+  /** Strings that must never reach the other tenant. */
+  fingerprints: string[];
+}
+const tenants: Record<'a' | 'b', Tenant> = {} as Record<'a' | 'b', Tenant>;
+
+async function makeTenant(label: string): Promise<Tenant> {
+  const admin = pmos.client();
+  const workspaceId =
+    (await signUpAs(admin, `${label}-admin@example.com`, `${label}admin`)).workspaces[0]?.id ?? '';
+  await admin.patch(`/api/workspaces/${workspaceId}`, { name: `${label} Secret Projects` });
+  const member = pmos.client();
+  const memberMe = await signUpAs(member, `${label}-member@example.com`);
+  const invite = await admin.post(`/api/workspaces/${workspaceId}/invites`, {
+    email: `${label}-member@example.com`,
+    role: 'member',
+  });
+  await member.post(`/api/invites/${invite.body.url.split('/invite/')[1]}/accept`);
+  const pending = await admin.post(`/api/workspaces/${workspaceId}/invites`, {
+    email: `${label}-pending@example.com`,
+    role: 'viewer',
+  });
+  const secret = await admin.post(`/api/workspaces/${workspaceId}/secrets`, {
+    name: `${label}-stripe-key`,
+    value: `${label}-value-0000`,
+  });
+  const token = await admin.post('/api/me/tokens', { name: `${label}-token`, expiresInDays: 30 });
+  return {
+    admin,
+    workspaceId,
+    memberUserId: memberMe.user.id,
+    secretId: secret.body.id,
+    inviteId: pending.body.invite.id,
+    tokenId: token.body.apiToken.id,
+    apiToken: token.body.token,
+    fingerprints: [
+      `${label} Secret Projects`,
+      `${label}-member@example.com`,
+      `${label}-pending@example.com`,
+      `${label}-stripe-key`,
+      `${label}-token`,
+      `${label}-admin@example.com`,
+    ],
+  };
+}
+
+beforeAll(async () => {
+  pmos = await startTestApp(database.url);
+  await signUpAs(pmos.client(), 'root@example.com');
+  tenants.a = await makeTenant('alpha');
+  tenants.b = await makeTenant('bravo');
+});
+afterAll(() => pmos.close());
+
+/** Which of Bob's ids goes in a parameter, by route and parameter name. */
+function foreignId(url: string, param: string, b: Tenant): string | null {
+  if (param === 'workspaceId') return b.workspaceId;
+  if (param === 'userId') return b.memberUserId;
+  if (param === 'id' && url.includes('/secrets/')) return b.secretId;
+  if (param === 'id' && url.includes('/invites/')) return b.inviteId;
+  if (param === 'id' && url.includes('/tokens/')) return b.tokenId;
+  return null; // not an id (e.g. an invite link's token: a bearer secret by design)
+}
+
+// Valid bodies, so a refusal is about the ids and never a validation error.
+const bodies: Record<string, unknown> = {
+  'PATCH /api/workspaces/:workspaceId': { name: 'Renamed by A' },
+  'PATCH /api/workspaces/:workspaceId/members/:userId': { role: 'viewer' },
+  'POST /api/workspaces/:workspaceId/invites': { email: 'x@example.com', role: 'viewer' },
+  'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },
+  'PATCH /api/workspaces/:workspaceId/secrets/:id': { value: 'overwritten-by-a' },
+};
+
+describe('cross-workspace leakage', () => {
+  it('answers 404 and leaks nothing for every id of the other workspace, on every route', async () => {
+    const { a, b } = tenants;
+    const routes = pmos.app.registeredRoutes.filter(
+      (r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && /:\w+/.test(r.url),
+    );
+    const attempts: string[] = [];
+    const leaks: string[] = [];
+    for (const route of routes) {
+      const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
+      const foreign = params.filter((p) => foreignId(route.url, p, b));
+      if (foreign.length === 0) continue;
+      // Each foreign id alone (the others Alice's own or irrelevant), then all of them at once.
+      const variants = [...foreign.map((p) => [p]), ...(foreign.length > 1 ? [foreign] : [])];
+      for (const swapped of variants) {
+        const path = route.url.replace(/:(\w+)/g, (_m, p: string) =>
+          swapped.includes(p)
+            ? (foreignId(route.url, p, b) ?? '')
+            : p === 'workspaceId'
+              ? a.workspaceId
+              : (foreignId(route.url, p, a) ?? ''),
+        );
+        const key = `${route.method} ${route.url}`;
+        const body = bodies[key] ?? (route.method === 'POST' ? {} : undefined);
+        const response = await a.admin.request(route.method, path, body);
+        attempts.push(`${key} [${swapped.join('+')}]`);
+        const leaked = b.fingerprints.filter((f) => response.text.includes(f));
+        if (response.status !== 404 || leaked.length > 0) {
+          leaks.push(
+            `${key} with B's ${swapped.join('+')}: ${response.status} ${response.text.slice(0, 120)}`,
+          );
+        }
+      }
+    }
+    console.info(
+      `leakage suite: ${routes.length} routes with ids, ${attempts.length} attempts with the other workspace's ids, ${leaks.length} leaks`,
+    );
+    expect(leaks).toEqual([]);
+    expect(attempts.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it("left the other workspace's data untouched", async () => {
+    const { b } = tenants;
+    const me = (await b.admin.get('/api/me')).body;
+    expect(me.workspaces[0].name).toBe('bravo Secret Projects');
+    const members = (await b.admin.get(`/api/workspaces/${b.workspaceId}/members`)).body.data;
+    expect(members.find((m: { userId: string }) => m.userId === b.memberUserId).role).toBe(
+      'member',
+    );
+    const secrets = (await b.admin.get(`/api/workspaces/${b.workspaceId}/secrets`)).body.data;
+    expect(secrets.map((s: { name: string; mask: string }) => [s.name, s.mask])).toEqual([
+      ['bravo-stripe-key', '••••0000'],
+    ]);
+    const invites = (await b.admin.get(`/api/workspaces/${b.workspaceId}/invites`)).body.data;
+    expect(invites.find((i: { id: string }) => i.id === b.inviteId).status).toBe('pending');
+    expect((await pmos.client().withBearer(b.apiToken).get('/api/me')).status).toBe(200);
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+  EmptyState,
+} from '@pmos/ui';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { InstanceInfo } from '../api-types.js';
+import { useMe } from '../auth/session.js';
+import { LockIcon, TerminalIcon } from '../common/icons.js';
+import { PageHeader } from '../common/page-header.js';
+import { api, errorMessage } from '../lib/api.js';
+import { formatDateTime } from '../lib/format.js';
+import { ShellConsole } from './shell-console.js';
+
+export function AdminPage() {
+  const me = useMe();
+  const allowed = me.platformPermissions.includes('platform.manage');
+  if (!allowed) {
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <EmptyState
+          icon={<LockIcon />}
+          title="Only the instance's super admin can open this page"
+          description="Instance administration belongs to the first account created on this PMOS server."
+          action={
+            <Button asChild>
+              <Link to="/">Go to my workspace</Link>
+            </Button>
+          }
+        />
+      </>
+    );
+  }
+  return <InstanceAdmin canUseShell={me.platformPermissions.includes('shell.use')} />;
+}
+
+function InstanceAdmin({ canUseShell }: { canUseShell: boolean }) {
+  const instance = useQuery({
+    queryKey: ['admin', 'instance'],
+    queryFn: () => api<InstanceInfo>('GET', '/api/admin/instance'),
+  });
+  return (
+    <>
+      <PageHeader title="Admin" description="Govern this PMOS instance." />
+      <div className="stack-lg">
+        <Card>
+          <CardHeader>
+            <CardTitle>Instance</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {instance.isPending ? (
+              <p className="muted" role="status">
+                Loading instance details…
+              </p>
+            ) : instance.isError ? (
+              <Alert tone="danger">{errorMessage(instance.error)}</Alert>
+            ) : (
+              <dl className="stats">
+                <div className="stat">
+                  <dt>Name</dt>
+                  <dd>{instance.data.name}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Users</dt>
+                  <dd>{instance.data.userCount}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Workspaces</dt>
+                  <dd>{instance.data.workspaceCount}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Shell</dt>
+                  <dd>
+                    {instance.data.shellEnabled ? (
+                      <Badge tone="success">Enabled</Badge>
+                    ) : (
+                      <Badge>Disabled</Badge>
+                    )}
+                  </dd>
+                </div>
+                <div className="stat stat--wide">
+                  <dt>Instance ID</dt>
+                  <dd>
+                    <code>{instance.data.instanceId}</code>
+                  </dd>
+                </div>
+                <div className="stat stat--wide">
+                  <dt>Created</dt>
+                  <dd>{formatDateTime(instance.data.createdAt)}</dd>
+                </div>
+              </dl>
+            )}
+          </CardContent>
+        </Card>
+
+        {instance.isSuccess ? (
+          instance.data.shellEnabled && canUseShell ? (
+            <ShellConsole />
+          ) : (
+            <Card>
+              <CardHeader>
+                <CardTitle>Shell</CardTitle>
+                <CardDescription>
+                  Run commands on the PMOS server from the browser, as the user PMOS runs as.
+                </CardDescription>
+              </CardHeader>
+              <CardContent>
+                <EmptyState
+                  icon={<TerminalIcon />}
+                  title="The shell is turned off"
+                  description={
+                    <>
+                      It is off by default because it gives full control of the server. To turn it
+                      on, start PMOS with <code>PMOS_ENABLE_SHELL=1</code> in its environment and
+                      restart it. Only the super admin can use it.
+                    </>
+                  }
+                />
+              </CardContent>
+            </Card>
+          )
+        ) : null}
+      </div>
+    </>
+  );
+}
