@@ -273,3 +273,19 @@ export const updateSecretBodySchema = z
     description: z.string().trim().max(500).nullable().optional(),
   })
   .meta({ id: 'UpdateSecretRequest' });
+
+export const instanceSchema = z
+  .object({
+    instanceId: z.uuid(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    shellEnabled: z.boolean(),
+    userCount: z.number().int(),
+    workspaceCount: z.number().int(),
+  })
+  .meta({ id: 'Instance' });
+
+/** Accepting an invite answers the caller's new `Me`, plus which workspace was joined. */
+export const acceptedInviteSchema = meSchema
+  .extend({ joinedWorkspaceId: z.uuid() })
+  .meta({ id: 'AcceptedInvite' });

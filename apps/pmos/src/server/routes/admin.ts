@@ -1,20 +1,8 @@
 import { ensureInstance, User, Workspace } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorBodySchema } from '../../api/schemas.js';
+import { errorBodySchema, instanceSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
-
-const instanceSchema = z
-  .object({
-    instanceId: z.uuid(),
-    name: z.string(),
-    createdAt: z.iso.datetime(),
-    shellEnabled: z.boolean(),
-    userCount: z.number().int(),
-    workspaceCount: z.number().int(),
-  })
-  .meta({ id: 'Instance' });
 
 /** Instance administration (super_admin). */
 export function registerAdminRoutes(

@@ -2,7 +2,7 @@ import { acceptInvite, describeMe, inviteStatus, previewInvite } from '@pmos/cor
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invitePreviewSchema, meSchema } from '../../api/schemas.js';
+import { acceptedInviteSchema, invitePreviewSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf, signedInUser } from '../auth/request-auth.js';
 import { errorResponses } from './error-responses.js';
@@ -45,13 +45,18 @@ export function registerInviteRoutes(app: FastifyInstance): void {
         tags: ['invites'],
         summary: 'Join the workspace with the signed-in account',
         params: tokenParams,
-        response: { 200: meSchema, ...errors },
+        response: { 200: acceptedInviteSchema, ...errors },
       },
     },
     async (request) => {
       const user = signedInUser(request);
-      await acceptInvite(request.em, request.params.token, user, actorOf(request));
-      return describeMe(request.em, user);
+      const { workspaceId } = await acceptInvite(
+        request.em,
+        request.params.token,
+        user,
+        actorOf(request),
+      );
+      return { ...(await describeMe(request.em, user)), joinedWorkspaceId: workspaceId };
     },
   );
 }

@@ -121,7 +121,13 @@ describe('the shell', () => {
   it('stops a command at its timeout and keeps PMOS secrets out of its environment', async () => {
     process.env.PMOS_MASTER_KEY = 'secret-for-the-test';
     try {
-      const slow = await founder.post('/api/admin/shell', { command: 'sleep 5', timeoutMs: 200 });
+      const started = Date.now();
+      const slow = await founder.post('/api/admin/shell', {
+        command: 'echo first; sleep 5; echo second',
+        timeoutMs: 300,
+      });
+      expect(Date.now() - started).toBeLessThan(3000); // the sleep was killed with its shell
+      expect(slow.text).not.toContain('second');
       expect(
         slow.text
           .trim()

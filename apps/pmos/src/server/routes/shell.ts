@@ -60,11 +60,20 @@ export function registerShellRoutes(app: FastifyInstance, options: { enabled: bo
         Object.entries(process.env).filter(([key]) => !hiddenVariables.test(key)),
       );
       const started = Date.now();
+      // Its own process group, so a timeout or a closed tab stops everything the command started.
       const child = spawn('/bin/sh', ['-c', command], {
         cwd,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       });
+      const killAll = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      };
       const out = new PassThrough();
       const send = (line: object) => out.write(`${JSON.stringify(line)}\n`);
       child.stdout.on('data', (data: Buffer) => send({ type: 'stdout', data: data.toString() }));
@@ -72,11 +81,11 @@ export function registerShellRoutes(app: FastifyInstance, options: { enabled: bo
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        child.kill('SIGKILL');
+        killAll();
       }, timeoutMs);
       // A closed browser tab stops the command.
       request.raw.once('close', () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) killAll();
       });
       child.once('error', (error) => send({ type: 'stderr', data: `${error.message}\n` }));
       child.once('close', (code, signal) => {

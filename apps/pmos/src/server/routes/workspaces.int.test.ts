@@ -63,6 +63,7 @@ describe('invites', () => {
     await signUpAs(bob, 'bob@example.com', 'Bob');
     const accepted = await bob.post(`/api/invites/${tokenOf(created.url)}/accept`);
     expect(accepted.status).toBe(200);
+    expect(accepted.body.joinedWorkspaceId).toBe(workspaceId);
     expect(
       accepted.body.workspaces.map((w: { name: string; role: string }) => [w.name, w.role]),
     ).toEqual([
