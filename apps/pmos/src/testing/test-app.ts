@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOrm, generateMasterKey, type MikroORM, SecretsVault } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
 import { TestClient } from './http-client.js';
 
 export interface TestApp {
@@ -30,10 +30,10 @@ export async function startTestApp(
   const logs: string[] = [];
   const app = await buildApp({
     orm,
-    logger: pino(
-      { level: process.env.PMOS_TEST_LOG ?? 'info' },
-      { write: (line: string) => logs.push(line) },
-    ),
+    // The product's own logger configuration (redaction, scrubbing), into memory.
+    logger: createLogger((process.env.PMOS_TEST_LOG as Config['logLevel']) ?? 'info', {
+      write: (line: string) => logs.push(line),
+    }),
     webRoot,
     vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
     config: { publicUrl: undefined, enableShell: false, ...config },
