@@ -79,6 +79,16 @@ export {
 export { Instance, type InstanceRecord } from './instance/instance.entity.js';
 export { ensureInstance } from './instance/instance-service.js';
 export {
+  isLimitName,
+  type LimitName,
+  type LimitOverride,
+  limitDefaults,
+  listLimitOverrides,
+  type RateDecision,
+  RateLimiter,
+  setLimitOverride,
+} from './quotas/index.js';
+export {
   isWorkspacePermission,
   isWorkspaceRole,
   type Permission,

@@ -289,3 +289,44 @@ export const instanceSchema = z
 export const acceptedInviteSchema = meSchema
   .extend({ joinedWorkspaceId: z.uuid() })
   .meta({ id: 'AcceptedInvite' });
+
+export const limitNameSchema = z.enum(['api_requests_per_minute']);
+
+export const usageSchema = z
+  .object({
+    limits: z.array(
+      z.object({
+        name: limitNameSchema,
+        limit: z.number().int(),
+        used: z.number().int(),
+        resetsAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: 'Usage' });
+
+export const limitsSchema = z
+  .object({
+    defaults: z.record(z.string(), z.number().int()),
+    overrides: z.array(
+      z.object({
+        limitName: limitNameSchema,
+        subject: z.string(),
+        value: z.number().int(),
+        updatedAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: 'Limits' });
+
+export const setLimitBodySchema = z
+  .object({
+    limitName: limitNameSchema,
+    subject: z
+      .string()
+      .regex(/^(\*|workspace:[0-9a-f-]{36}|user:[0-9a-f-]{36}|ip:[0-9a-fA-F.:]+)$/, {
+        error: 'subject is "*", workspace:<id>, user:<id> or ip:<address>.',
+      }),
+    value: z.number().int().min(0).max(10_000_000).nullable(),
+  })
+  .meta({ id: 'SetLimitRequest' });

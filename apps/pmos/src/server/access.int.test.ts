@@ -162,6 +162,9 @@ const expectedAccess: Record<string, string> = {
   'POST /api/workspaces/:workspaceId/secrets': 'workspace connections.manage',
   'PATCH /api/workspaces/:workspaceId/secrets/:id': 'workspace connections.manage',
   'DELETE /api/workspaces/:workspaceId/secrets/:id': 'workspace connections.manage',
+  'GET /api/workspaces/:workspaceId/usage': 'workspace workspace.read',
+  'GET /api/admin/limits': 'platform platform.manage',
+  'PUT /api/admin/limits': 'platform platform.manage',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

@@ -8,6 +8,7 @@ import {
   migrateDown,
   migrateUp,
   PmosError,
+  RateLimiter,
   SecretsVault,
 } from '@pmos/core';
 import { withTestDatabase } from '@pmos/core/testing';
@@ -37,6 +38,7 @@ beforeAll(async () => {
     logger,
     webRoot,
     vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
+    rateLimiter: new RateLimiter(orm),
     config: { publicUrl: undefined, enableShell: false },
   });
   app.get('/api/test/boom', { config: { access: { kind: 'public' } } }, async () => {

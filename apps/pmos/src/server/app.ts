@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import type { MikroORM, SecretsVault } from '@pmos/core';
+import type { MikroORM, RateLimiter, SecretsVault } from '@pmos/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { RouteAccess } from './auth/access.js';
@@ -10,12 +10,14 @@ import { registerRequestAuth } from './auth/request-auth.js';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerOpenApi } from './openapi.js';
+import { registerRateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiTokenRoutes } from './routes/api-tokens.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInviteRoutes } from './routes/invites.js';
+import { registerLimitRoutes } from './routes/limits.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
 import { registerWebApp } from './routes/web.js';
@@ -26,6 +28,7 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   config: Pick<Config, 'publicUrl' | 'enableShell'>;
   vault: SecretsVault;
+  rateLimiter: RateLimiter;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
 }
@@ -87,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCsrfDefence(app, config.publicUrl);
   registerRequestAuth(app, orm);
   registerAccessGuard(app);
+  registerRateLimit(app, options.rateLimiter);
 
   await registerOpenApi(app);
   registerHealthRoutes(app, orm);
@@ -96,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApiTokenRoutes(app);
   registerAuditRoutes(app);
   registerSecretRoutes(app, options.vault);
+  registerLimitRoutes(app, options.rateLimiter);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

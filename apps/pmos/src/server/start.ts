@@ -4,6 +4,7 @@ import {
   openDatabase,
   PmosError,
   pendingMigrationCount,
+  RateLimiter,
   SecretsVault,
 } from '@pmos/core';
 import type { Logger } from 'pino';
@@ -47,13 +48,22 @@ export async function startPmos(
     const vault = new SecretsVault(resolveKeyring(config, db, logger));
     if (pending === 0) await vault.assertKeyringMatches(db.orm.em.fork());
 
-    const app = await buildApp({ orm: db.orm, logger, config, vault, webRoot: options.webRoot });
+    const rateLimiter = new RateLimiter(db.orm);
+    const app = await buildApp({
+      orm: db.orm,
+      logger,
+      config,
+      vault,
+      rateLimiter,
+      webRoot: options.webRoot,
+    });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
       await app.close();
       throw listenError(error, config);
     }
+    rateLimiter.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
@@ -61,6 +71,7 @@ export async function startPmos(
       port,
       async close() {
         await app.close();
+        await rateLimiter.stop();
         await db.close();
       },
     };

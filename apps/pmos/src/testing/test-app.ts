@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrm, generateMasterKey, type MikroORM, SecretsVault } from '@pmos/core';
+import { createOrm, generateMasterKey, type MikroORM, RateLimiter, SecretsVault } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
@@ -14,6 +14,7 @@ export interface TestApp {
   orm: MikroORM;
   /** Every log line the server wrote (JSON), for assertions such as "no secret was logged". */
   logs: string[];
+  rateLimiter: RateLimiter;
   /** A fresh client with its own cookie jar (one "browser"). */
   client(): TestClient;
   close(): Promise<void>;
@@ -28,6 +29,7 @@ export async function startTestApp(
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
   const orm = await createOrm({ clientUrl: databaseUrl, poolMax: 4 });
   const logs: string[] = [];
+  const rateLimiter = new RateLimiter(orm);
   const app = await buildApp({
     orm,
     // The product's own logger configuration (redaction, scrubbing), into memory.
@@ -36,9 +38,11 @@ export async function startTestApp(
     }),
     webRoot,
     vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
+    rateLimiter,
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  rateLimiter.start();
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
@@ -47,8 +51,10 @@ export async function startTestApp(
     orm,
     logs,
     client: () => new TestClient(url),
+    rateLimiter,
     async close() {
       await app.close();
+      await rateLimiter.stop();
       await orm.close();
       rmSync(webRoot, { recursive: true, force: true });
     },

@@ -3,6 +3,7 @@ import { Migration20261125000000_instance } from './Migration20261125000000_inst
 import { Migration20261125010000_identity } from './Migration20261125010000_identity.js';
 import { Migration20261125020000_audit_chain } from './Migration20261125020000_audit_chain.js';
 import { Migration20261125030000_secrets } from './Migration20261125030000_secrets.js';
+import { Migration20261125040000_rate_limits } from './Migration20261125040000_rate_limits.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -15,4 +16,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125010000_identity', class: Migration20261125010000_identity },
   { name: 'Migration20261125020000_audit_chain', class: Migration20261125020000_audit_chain },
   { name: 'Migration20261125030000_secrets', class: Migration20261125030000_secrets },
+  { name: 'Migration20261125040000_rate_limits', class: Migration20261125040000_rate_limits },
 ];
