@@ -9,6 +9,7 @@ import { registerAccessGuard } from './auth/guard.js';
 import { registerRequestAuth } from './auth/request-auth.js';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
+import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -26,7 +27,7 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js';
 export interface AppOptions {
   orm: MikroORM;
   logger: FastifyBaseLogger;
-  config: Pick<Config, 'publicUrl' | 'enableShell'>;
+  config: Pick<Config, 'publicUrl' | 'enableShell'> & Partial<Pick<Config, 'metricsToken'>>;
   vault: SecretsVault;
   rateLimiter: RateLimiter;
   /** Folder with the built web app (`index.html` + assets). */
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerMetrics(app, { rateLimiter: options.rateLimiter, token: config.metricsToken });
 
   // Order matters: cookies parsed → forged writes refused → caller resolved → access checked.
   await app.register(cookie);

@@ -44,6 +44,10 @@ const envSchema = z.object({
     .optional(),
   PMOS_AUTO_MIGRATE: booleanFlag.default(true),
   PMOS_ENABLE_SHELL: booleanFlag.default(false),
+  PMOS_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (generate one with: openssl rand -hex 24)' })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -69,6 +73,8 @@ export interface Config {
   autoMigrate: boolean;
   /** The super_admin's server shell (`/api/admin/shell`); off unless PMOS_ENABLE_SHELL=1. */
   enableShell: boolean;
+  /** Bearer token for /metrics; without it, /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -87,7 +93,9 @@ export class ConfigError extends PmosError {
 
 /** Never echo a secret back, even a malformed one. */
 function secretSafe(variable: string, value: string): string {
-  if (variable.startsWith('PMOS_MASTER_KEY')) return `${value.length} characters`;
+  if (variable.startsWith('PMOS_MASTER_KEY') || variable === 'PMOS_METRICS_TOKEN') {
+    return `${value.length} characters`;
+  }
   if (variable === 'DATABASE_URL') return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   return value;
 }
@@ -120,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((key) => Buffer.from(key.trim(), 'base64')),
     autoMigrate: e.PMOS_AUTO_MIGRATE,
     enableShell: e.PMOS_ENABLE_SHELL,
+    metricsToken: e.PMOS_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

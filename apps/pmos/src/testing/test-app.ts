@@ -23,7 +23,7 @@ export interface TestApp {
 /** The real server, listening on a free port, on the given (test) database. */
 export async function startTestApp(
   databaseUrl: string,
-  config: Partial<Pick<Config, 'publicUrl' | 'enableShell'>> = {},
+  config: Partial<Pick<Config, 'publicUrl' | 'enableShell' | 'metricsToken'>> = {},
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
