@@ -1,16 +1,10 @@
-import { openDatabase, verifyAuditChains } from '@pmos/core';
-import { loadConfig } from '../server/config.js';
+import { verifyAuditChains } from '@pmos/core';
+import { withCliDatabase } from './database.js';
 
 /** `pmos audit verify`: exit 0 when every chain holds, 1 naming the first broken link. */
-export async function runAuditVerify(): Promise<void> {
-  const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: 1,
-  });
-  try {
-    const chains = await verifyAuditChains(db.orm.em.fork());
+export function runAuditVerify(): Promise<void> {
+  return withCliDatabase(async ({ orm }) => {
+    const chains = await verifyAuditChains(orm.em.fork());
     let broken = 0;
     for (const { chain, events, firstBroken } of chains) {
       const name = chain === 'instance' ? 'instance' : `workspace ${chain}`;
@@ -30,7 +24,5 @@ export async function runAuditVerify(): Promise<void> {
         : `All ${chains.length} chains intact (${events} events).\n`,
     );
     if (broken) process.exitCode = 1;
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -1,29 +1,24 @@
 import {
   generateMasterKey,
-  openDatabase,
   promoteNextMasterKeyFile,
   SecretsVault,
   systemActor,
   writeNextMasterKeyFile,
 } from '@pmos/core';
 import pino from 'pino';
-import { loadConfig } from '../server/config.js';
 import { resolveKeyring } from '../server/master-keyring.js';
+import { withCliDatabase } from './database.js';
 
 /**
  * `pmos secrets rotate-master`: re-wraps every workspace data key under the current master
  * key. With PMOS_MASTER_KEY: set it to the NEW key and PMOS_MASTER_KEY_PREVIOUS to the old
  * one(s). Embedded mode: a new key is generated into the data directory and replaces the old.
  */
-export async function runRotateMaster(): Promise<void> {
-  const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: 1,
-  });
-  try {
+export function runRotateMaster(): Promise<void> {
+  return withCliDatabase(async (db, config) => {
     let keyring = resolveKeyring(config, db, pino({ level: 'silent' }));
+    // The keys in hand must open what is stored before anything changes.
+    await new SecretsVault(keyring).assertKeyringMatches(db.orm.em.fork());
     const embeddedFile = !config.masterKey && db.dataDirPath;
     if (embeddedFile) {
       const next = generateMasterKey();
@@ -31,7 +26,6 @@ export async function runRotateMaster(): Promise<void> {
       keyring = { current: next, previous: [keyring.current, ...keyring.previous] };
     }
     const vault = new SecretsVault(keyring);
-    await vault.assertKeyringMatches(db.orm.em.fork());
     const { rewrapped } = await vault.rotateMasterKey(db.orm.em.fork(), {
       ...systemActor,
       userAgent: 'pmos cli',
@@ -43,7 +37,5 @@ export async function runRotateMaster(): Promise<void> {
           ? 'The new key replaced master.key in the data directory: back it up now.\n'
           : 'Remove the old key from PMOS_MASTER_KEY_PREVIOUS once every process runs with the new one.\n'),
     );
-  } finally {
-    await db.close();
-  }
+  });
 }
