@@ -16,6 +16,7 @@ export {
 } from './db/database.js';
 export { DatabaseError, type DbErrorCode, dbErrorCodes } from './db/errors.js';
 export { migrations } from './db/migrations/index.js';
+export { tenantTables } from './db/migrations/Migration20261125050000_row_level_security.js';
 export {
   type MigrationState,
   migrateDown,
@@ -122,3 +123,4 @@ export {
   unseal,
   writeNextMasterKeyFile,
 } from './secrets/index.js';
+export { enterTenantScope, inTenantScope, tenantRole } from './tenancy/tenant-scope.js';

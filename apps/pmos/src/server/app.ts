@@ -7,6 +7,7 @@ import type { RouteAccess } from './auth/access.js';
 import { registerCsrfDefence } from './auth/csrf.js';
 import { registerAccessGuard } from './auth/guard.js';
 import { registerRequestAuth } from './auth/request-auth.js';
+import { registerTenantTransactions } from './auth/tenant-transaction.js';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerMetrics } from './metrics.js';
@@ -87,12 +88,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerMetrics(app, { rateLimiter: options.rateLimiter, token: config.metricsToken });
 
-  // Order matters: cookies parsed → forged writes refused → caller resolved → access checked.
+  // Order matters: cookies parsed → forged writes refused → caller resolved → access checked
+  // → rate counted → workspace requests enter their row-level-security transaction.
   await app.register(cookie);
   registerCsrfDefence(app, config.publicUrl);
   registerRequestAuth(app, orm);
   registerAccessGuard(app);
   registerRateLimit(app, options.rateLimiter);
+  registerTenantTransactions(app);
 
   await registerOpenApi(app);
   registerHealthRoutes(app, orm);

@@ -63,7 +63,23 @@ async function makeTenant(label: string): Promise<Tenant> {
 }
 
 beforeAll(async () => {
-  pmos = await startTestApp(database.url);
+  pmos = await startTestApp(database.url, {}, (app) => {
+    // What a careless handler would see: a query with no workspace filter at all.
+    app.get(
+      '/api/workspaces/:workspaceId/test/unfiltered',
+      { config: { access: { kind: 'workspace', permission: 'workspace.read' } } },
+      async (request) => {
+        const run = (text: string) =>
+          request.em
+            .getConnection()
+            .execute<Record<string, string>[]>(text, [], 'all', request.em.getTransactionContext());
+        return {
+          role: (await run('select current_user as r'))[0]?.r,
+          secrets: (await run('select name from secret order by name')).map((r) => r.name),
+        };
+      },
+    );
+  });
   await signUpAs(pmos.client(), 'root@example.com');
   tenants.a = await makeTenant('alpha');
   tenants.b = await makeTenant('bravo');
@@ -88,6 +104,15 @@ const bodies: Record<string, unknown> = {
   'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },
   'PATCH /api/workspaces/:workspaceId/secrets/:id': { value: 'overwritten-by-a' },
 };
+
+describe('row-level security on workspace routes', () => {
+  it('runs workspace requests as pmos_tenant, so even an unfiltered query sees one workspace', async () => {
+    const response = await tenants.a.admin.get(
+      `/api/workspaces/${tenants.a.workspaceId}/test/unfiltered`,
+    );
+    expect(response.body).toEqual({ role: 'pmos_tenant', secrets: ['alpha-stripe-key'] });
+  });
+});
 
 describe('cross-workspace leakage', () => {
   it('answers 404 and leaks nothing for every id of the other workspace, on every route', async () => {

@@ -24,6 +24,8 @@ export interface TestApp {
 export async function startTestApp(
   databaseUrl: string,
   config: Partial<Pick<Config, 'publicUrl' | 'enableShell' | 'metricsToken'>> = {},
+  /** Extra routes a test needs (registered before the server listens). */
+  addRoutes?: (app: FastifyInstance) => void,
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -41,6 +43,7 @@ export async function startTestApp(
     rateLimiter,
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
+  addRoutes?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   rateLimiter.start();
   const address = app.server.address();

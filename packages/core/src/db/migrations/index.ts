@@ -4,6 +4,7 @@ import { Migration20261125010000_identity } from './Migration20261125010000_iden
 import { Migration20261125020000_audit_chain } from './Migration20261125020000_audit_chain.js';
 import { Migration20261125030000_secrets } from './Migration20261125030000_secrets.js';
 import { Migration20261125040000_rate_limits } from './Migration20261125040000_rate_limits.js';
+import { Migration20261125050000_row_level_security } from './Migration20261125050000_row_level_security.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -17,4 +18,8 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125020000_audit_chain', class: Migration20261125020000_audit_chain },
   { name: 'Migration20261125030000_secrets', class: Migration20261125030000_secrets },
   { name: 'Migration20261125040000_rate_limits', class: Migration20261125040000_rate_limits },
+  {
+    name: 'Migration20261125050000_row_level_security',
+    class: Migration20261125050000_row_level_security,
+  },
 ];
