@@ -93,6 +93,26 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
     const dataDir = join(scratch, 'embedded');
     const first = await startServer({ PMOS_DATA_DIR: dataDir });
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    // Real data through a workspace route (row-level security on PGlite) and the vault.
+    const headers = { 'content-type': 'application/json', origin: first.url };
+    const signUp = await fetch(`${first.url}/api/auth/sign-up`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        email: 'keep@example.com',
+        password: 'correct horse battery staple',
+        name: 'Keep',
+      }),
+    });
+    const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const workspaceId = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]
+      ?.id;
+    const secret = await fetch(`${first.url}/api/workspaces/${workspaceId}/secrets`, {
+      method: 'POST',
+      headers: { ...headers, cookie },
+      body: JSON.stringify({ name: 'kept', value: 'a-value-that-survives' }),
+    });
+    expect(secret.status).toBe(201);
     expect(await first.stop()).toBe(0);
     expect(readdirSync(dataDir).sort()).toEqual(['instance.json', 'master.key', 'pgdata']); // lock released
 
@@ -102,6 +122,12 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
     const second = await startServer({ PMOS_DATA_DIR: dataDir });
     try {
       expect(await (await fetch(`${second.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+      const kept = await fetch(`${second.url}/api/workspaces/${workspaceId}/secrets`, {
+        headers: { cookie },
+      });
+      expect(((await kept.json()) as { data: { name: string; mask: string }[] }).data).toEqual([
+        expect.objectContaining({ name: 'kept', mask: '••••ives' }),
+      ]);
       // A second process on the same folder is refused while the first runs.
       const clash = await runCli(['migrate', 'status'], { PMOS_DATA_DIR: dataDir });
       expect(clash.code).toBe(1);
