@@ -7,7 +7,7 @@ import { withTestDatabase } from '../testing/with-test-database.js';
 import { recordAudit, systemActor } from './audit-log.js';
 import { verifyAuditChains } from './audit-verify.js';
 
-const database = withTestDatabase();
+const database = withTestDatabase({ auditTampered: true }); // its last test edits a row on purpose
 let orm: MikroORM;
 const workspaces = [randomUUID(), randomUUID()];
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
 
-const database = withTestDatabase();
+const database = withTestDatabase({ auditTampered: true }); // its last test edits a row on purpose
 let pmos: TestApp;
 let root: TestClient;
 let ada: TestClient;
