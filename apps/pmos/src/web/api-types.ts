@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 import type {
+  acceptedInviteSchema,
   apiTokenSchema,
+  auditChainReportSchema,
+  auditEventSchema,
   createdApiTokenSchema,
   createdInviteSchema,
+  instanceSchema,
   invitePreviewSchema,
   inviteSchema,
   memberSchema,
+  secretSchema,
   workspaceSummarySchema,
 } from '../api/schemas.js';
 
@@ -18,15 +23,12 @@ export type CreatedInvite = z.infer<typeof createdInviteSchema>;
 export type InvitePreview = z.infer<typeof invitePreviewSchema>;
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+export type AcceptedInvite = z.infer<typeof acceptedInviteSchema>;
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditChainReport = z.infer<typeof auditChainReportSchema>;
+export type Secret = z.infer<typeof secretSchema>;
+export type InstanceInfo = z.infer<typeof instanceSchema>;
 export interface List<T> {
   data: T[];
   next: string | null;
-}
-export interface InstanceInfo {
-  instanceId: string;
-  name: string;
-  createdAt: string;
-  shellEnabled: boolean;
-  userCount: number;
-  workspaceCount: number;
 }

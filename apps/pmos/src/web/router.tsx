@@ -77,6 +77,18 @@ export const router = createBrowserRouter([
                       Component: (await import('./settings/invites-settings.js')).InvitesSettings,
                     }),
                   },
+                  {
+                    path: 'secrets',
+                    lazy: async () => ({
+                      Component: (await import('./settings/secrets-settings.js')).SecretsSettings,
+                    }),
+                  },
+                  {
+                    path: 'audit',
+                    lazy: async () => ({
+                      Component: (await import('./settings/audit-settings.js')).AuditSettings,
+                    }),
+                  },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },
@@ -97,6 +109,20 @@ export const router = createBrowserRouter([
           {
             path: 'admin',
             lazy: async () => ({ Component: (await import('./admin/admin-page.js')).AdminPage }),
+            children: [
+              {
+                index: true,
+                lazy: async () => ({
+                  Component: (await import('./admin/admin-page.js')).InstanceOverview,
+                }),
+              },
+              {
+                path: 'audit',
+                lazy: async () => ({
+                  Component: (await import('./admin/admin-audit.js')).AdminAudit,
+                }),
+              },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -10,13 +10,14 @@ import {
   EmptyState,
 } from '@pmos/ui';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import type { InstanceInfo } from '../api-types.js';
 import { useMe } from '../auth/session.js';
 import { LockIcon, TerminalIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
+import { usePlatformPermission } from '../shell/use-workspace.js';
 import { ShellConsole } from './shell-console.js';
 
 export function AdminPage() {
@@ -39,96 +40,110 @@ export function AdminPage() {
       </>
     );
   }
-  return <InstanceAdmin canUseShell={me.platformPermissions.includes('shell.use')} />;
+  return (
+    <>
+      <PageHeader title="Admin" description="Govern this PMOS instance." />
+      <nav className="tabs" aria-label="Admin sections">
+        <NavLink to="/admin" end className="tab">
+          Overview
+        </NavLink>
+        <NavLink to="/admin/audit" className="tab">
+          Audit log
+        </NavLink>
+      </nav>
+      <div className="stack-lg">
+        <Outlet />
+      </div>
+    </>
+  );
 }
 
-function InstanceAdmin({ canUseShell }: { canUseShell: boolean }) {
+/** `/admin`: the instance's facts and, when turned on, the shell. */
+export function InstanceOverview() {
+  const canUseShell = usePlatformPermission('shell.use');
   const instance = useQuery({
     queryKey: ['admin', 'instance'],
     queryFn: () => api<InstanceInfo>('GET', '/api/admin/instance'),
   });
   return (
     <>
-      <PageHeader title="Admin" description="Govern this PMOS instance." />
-      <div className="stack-lg">
-        <Card>
-          <CardHeader>
-            <CardTitle>Instance</CardTitle>
-          </CardHeader>
-          <CardContent>
-            {instance.isPending ? (
-              <p className="muted" role="status">
-                Loading instance details…
-              </p>
-            ) : instance.isError ? (
-              <Alert tone="danger">{errorMessage(instance.error)}</Alert>
-            ) : (
-              <dl className="stats">
-                <div className="stat">
-                  <dt>Name</dt>
-                  <dd>{instance.data.name}</dd>
-                </div>
-                <div className="stat">
-                  <dt>Users</dt>
-                  <dd>{instance.data.userCount}</dd>
-                </div>
-                <div className="stat">
-                  <dt>Workspaces</dt>
-                  <dd>{instance.data.workspaceCount}</dd>
-                </div>
-                <div className="stat">
-                  <dt>Shell</dt>
-                  <dd>
-                    {instance.data.shellEnabled ? (
-                      <Badge tone="success">Enabled</Badge>
-                    ) : (
-                      <Badge>Disabled</Badge>
-                    )}
-                  </dd>
-                </div>
-                <div className="stat stat--wide">
-                  <dt>Instance ID</dt>
-                  <dd>
-                    <code>{instance.data.instanceId}</code>
-                  </dd>
-                </div>
-                <div className="stat stat--wide">
-                  <dt>Created</dt>
-                  <dd>{formatDateTime(instance.data.createdAt)}</dd>
-                </div>
-              </dl>
-            )}
-          </CardContent>
-        </Card>
-
-        {instance.isSuccess ? (
-          instance.data.shellEnabled && canUseShell ? (
-            <ShellConsole />
+      <Card>
+        <CardHeader>
+          <CardTitle>Instance</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {instance.isPending ? (
+            <p className="muted" role="status">
+              Loading instance details…
+            </p>
+          ) : instance.isError ? (
+            <Alert tone="danger">{errorMessage(instance.error)}</Alert>
           ) : (
-            <Card>
-              <CardHeader>
-                <CardTitle>Shell</CardTitle>
-                <CardDescription>
-                  Run commands on the PMOS server from the browser, as the user PMOS runs as.
-                </CardDescription>
-              </CardHeader>
-              <CardContent>
-                <EmptyState
-                  icon={<TerminalIcon />}
-                  title="The shell is turned off"
-                  description={
-                    <>
-                      It is off by default because it gives full control of the server. To turn it
-                      on, start PMOS with <code>PMOS_ENABLE_SHELL=1</code> in its environment and
-                      restart it. Only the super admin can use it.
-                    </>
-                  }
-                />
-              </CardContent>
-            </Card>
-          )
-        ) : null}
-      </div>
+            <dl className="stats">
+              <div className="stat">
+                <dt>Name</dt>
+                <dd>{instance.data.name}</dd>
+              </div>
+              <div className="stat">
+                <dt>Users</dt>
+                <dd>{instance.data.userCount}</dd>
+              </div>
+              <div className="stat">
+                <dt>Workspaces</dt>
+                <dd>{instance.data.workspaceCount}</dd>
+              </div>
+              <div className="stat">
+                <dt>Shell</dt>
+                <dd>
+                  {instance.data.shellEnabled ? (
+                    <Badge tone="success">Enabled</Badge>
+                  ) : (
+                    <Badge>Disabled</Badge>
+                  )}
+                </dd>
+              </div>
+              <div className="stat stat--wide">
+                <dt>Instance ID</dt>
+                <dd>
+                  <code>{instance.data.instanceId}</code>
+                </dd>
+              </div>
+              <div className="stat stat--wide">
+                <dt>Created</dt>
+                <dd>{formatDateTime(instance.data.createdAt)}</dd>
+              </div>
+            </dl>
+          )}
+        </CardContent>
+      </Card>
+
+      {instance.isSuccess ? (
+        instance.data.shellEnabled && canUseShell ? (
+          <ShellConsole />
+        ) : (
+          <Card>
+            <CardHeader>
+              <CardTitle>Shell</CardTitle>
+              <CardDescription>
+                Run commands on the PMOS server from the browser, as the user PMOS runs as.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <EmptyState
+                icon={<TerminalIcon />}
+                title="The shell is turned off"
+                description={
+                  <>
+                    It is off by default because it gives full control of the server. To turn it on,
+                    start PMOS with <code>PMOS_ENABLE_SHELL=1</code> in its environment and restart
+                    it. Only the super admin can use it.
+                  </>
+                }
+              />
+            </CardContent>
+          </Card>
+        )
+      ) : null}
     </>
   );
 }

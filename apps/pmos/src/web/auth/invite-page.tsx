@@ -1,7 +1,7 @@
 import { Alert, Button } from '@pmos/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { InvitePreview, Me } from '../api-types.js';
+import type { AcceptedInvite, InvitePreview } from '../api-types.js';
 import { MailIcon } from '../common/icons.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatDate } from '../lib/format.js';
@@ -27,15 +27,12 @@ export function InvitePage() {
     queryFn: () => api<InvitePreview>('GET', `/api/invites/${encodeURIComponent(token)}`),
   });
   const accept = useMutation({
-    mutationFn: () => api<Me>('POST', `/api/invites/${encodeURIComponent(token)}/accept`),
-    onSuccess: (fresh) => {
-      const before = new Set(me.data?.workspaces.map((workspace) => workspace.id));
-      const joined =
-        fresh.workspaces.find((workspace) => !before.has(workspace.id)) ??
-        fresh.workspaces.find((workspace) => workspace.name === preview.data?.workspaceName);
+    mutationFn: () =>
+      api<AcceptedInvite>('POST', `/api/invites/${encodeURIComponent(token)}/accept`),
+    onSuccess: ({ joinedWorkspaceId, ...fresh }) => {
       rememberSession(fresh);
-      if (joined) rememberWorkspace(fresh.user.id, joined.id);
-      navigate(joined ? `/w/${joined.id}` : '/', { replace: true });
+      rememberWorkspace(fresh.user.id, joinedWorkspaceId);
+      navigate(`/w/${joinedWorkspaceId}`, { replace: true });
     },
   });
   const signOut = useMutation({

@@ -35,3 +35,13 @@ export function initials(name: string): string {
   const letters = parts.length > 1 ? `${parts[0]?.[0]}${parts.at(-1)?.[0]}` : (parts[0] ?? '?');
   return letters.slice(0, 2).toUpperCase();
 }
+
+const exactFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+
+/** Date and time to the second, for records like audit events. */
+export function formatExactDateTime(iso: string): string {
+  return exactFormat.format(new Date(iso));
+}

@@ -9,6 +9,8 @@ export function SettingsLayout() {
     { to: base, label: 'General', end: true, show: true },
     { to: `${base}/members`, label: 'Members', end: false, show: can('members.read') },
     { to: `${base}/invites`, label: 'Invites', end: false, show: can('members.manage') },
+    { to: `${base}/secrets`, label: 'Secrets', end: false, show: can('connections.read') },
+    { to: `${base}/audit`, label: 'Audit', end: false, show: can('audit.read') },
   ];
   return (
     <>
