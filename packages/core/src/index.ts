@@ -107,6 +107,7 @@ export {
 } from './rbac/permissions.js';
 export {
   generateMasterKey,
+  hasNextMasterKeyFile,
   type Keyring,
   keyId,
   loadMasterKeyFile,

@@ -16,6 +16,29 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startServer } from '../testing/cli-process.js';
 
 const names = migrations.map((m) => m.name);
+
+/** Signs a first account up on a running server and stores one workspace secret. */
+async function signUpAndStoreSecret(url: string, value: string) {
+  const headers = { 'content-type': 'application/json', origin: url };
+  const signUp = await fetch(`${url}/api/auth/sign-up`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      email: 'keys@example.com',
+      password: 'correct horse battery staple',
+      name: 'K',
+    }),
+  });
+  const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const workspaceId = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
+  const stored = await fetch(`${url}/api/workspaces/${workspaceId}/secrets`, {
+    method: 'POST',
+    headers: { ...headers, cookie },
+    body: JSON.stringify({ name: 'api', value }),
+  });
+  expect(stored.status).toBe(201);
+  return { cookie, workspaceId };
+}
 const scratch = mkdtempSync(join(tmpdir(), 'pmos-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -94,25 +117,7 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = await startServer({ PMOS_DATA_DIR: dataDir });
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     // Real data through a workspace route (row-level security on PGlite) and the vault.
-    const headers = { 'content-type': 'application/json', origin: first.url };
-    const signUp = await fetch(`${first.url}/api/auth/sign-up`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        email: 'keep@example.com',
-        password: 'correct horse battery staple',
-        name: 'Keep',
-      }),
-    });
-    const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-    const workspaceId = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]
-      ?.id;
-    const secret = await fetch(`${first.url}/api/workspaces/${workspaceId}/secrets`, {
-      method: 'POST',
-      headers: { ...headers, cookie },
-      body: JSON.stringify({ name: 'kept', value: 'a-value-that-survives' }),
-    });
-    expect(secret.status).toBe(201);
+    const { cookie, workspaceId } = await signUpAndStoreSecret(first.url, 'a-value-that-survives');
     expect(await first.stop()).toBe(0);
     expect(readdirSync(dataDir).sort()).toEqual(['instance.json', 'master.key', 'pgdata']); // lock released
 
@@ -189,12 +194,13 @@ describe('pmos admin transfer-super-admin', () => {
 });
 
 describe('master key', () => {
-  it('embedded mode generates a 0600 key file once, and rotation replaces it', async () => {
+  it('embedded mode generates a 0600 key file once; rotation replaces it, and resumes when interrupted', async () => {
     const dataDir = join(scratch, 'keys');
     const server = await startServer({ PMOS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     expect(server.output()).toContain(
       'Generated a new master key in the data directory. BACK IT UP',
     );
+    const { cookie, workspaceId } = await signUpAndStoreSecret(server.url, 'rotating-secret-value');
     await server.stop();
     const keyFile = join(dataDir, 'master.key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -204,12 +210,30 @@ describe('master key', () => {
     const rotated = await runCli(['secrets', 'rotate-master'], { PMOS_DATA_DIR: dataDir });
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toMatch(
-      /^Re-wrapped 0 workspace data key\(s\) under master key [0-9a-f]{16}\./,
+      /^Re-wrapped 1 workspace data key\(s\) under master key [0-9a-f]{16}\./,
     );
     expect(readFileSync(keyFile, 'utf8')).not.toBe(before);
+
+    // A rotation that died after writing its new key: the next run finishes it with that key.
+    const pending = `${Buffer.alloc(32, 7).toString('base64')}\n`;
+    writeFileSync(join(dataDir, 'master.key.next'), pending, { mode: 0o600 });
+    const resumed = await runCli(['secrets', 'rotate-master'], { PMOS_DATA_DIR: dataDir });
+    expect(resumed.stdout).toMatch(
+      /^Finished an interrupted rotation\. Re-wrapped 1 workspace data key/,
+    );
+    expect(readFileSync(keyFile, 'utf8')).toBe(pending);
+    expect(readdirSync(dataDir)).not.toContain('master.key.next');
+
     const again = await startServer({ PMOS_DATA_DIR: dataDir });
-    expect(again.output()).not.toContain('Generated a new master key');
-    await again.stop();
+    try {
+      expect(again.output()).not.toContain('Generated a new master key');
+      const list = await fetch(`${again.url}/api/workspaces/${workspaceId}/secrets`, {
+        headers: { cookie },
+      });
+      expect(((await list.json()) as { data: { mask: string }[] }).data[0]?.mask).toBe('••••alue');
+    } finally {
+      await again.stop();
+    }
   });
 
   it('with DATABASE_URL: required, checked against the stored secrets, rotated with the old key beside the new', async () => {

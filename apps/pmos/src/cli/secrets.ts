@@ -1,5 +1,6 @@
 import {
   generateMasterKey,
+  hasNextMasterKeyFile,
   promoteNextMasterKeyFile,
   SecretsVault,
   systemActor,
@@ -20,7 +21,10 @@ export function runRotateMaster(): Promise<void> {
     // The keys in hand must open what is stored before anything changes.
     await new SecretsVault(keyring).assertKeyringMatches(db.orm.em.fork());
     const embeddedFile = !config.masterKey && db.dataDirPath;
-    if (embeddedFile) {
+    // A master.key.next left by an interrupted rotation is already the current key: finish
+    // with it rather than replace it (data keys may already be wrapped by it).
+    const resuming = embeddedFile && hasNextMasterKeyFile(embeddedFile);
+    if (embeddedFile && !resuming) {
       const next = generateMasterKey();
       writeNextMasterKeyFile(embeddedFile, next); // on disk before any data key depends on it
       keyring = { current: next, previous: [keyring.current, ...keyring.previous] };
@@ -32,7 +36,8 @@ export function runRotateMaster(): Promise<void> {
     });
     if (embeddedFile) promoteNextMasterKeyFile(embeddedFile);
     process.stdout.write(
-      `Re-wrapped ${rewrapped} workspace data key(s) under master key ${vault.currentKeyId}.\n` +
+      (resuming ? 'Finished an interrupted rotation. ' : '') +
+        `Re-wrapped ${rewrapped} workspace data key(s) under master key ${vault.currentKeyId}.\n` +
         (embeddedFile
           ? 'The new key replaced master.key in the data directory: back it up now.\n'
           : 'Remove the old key from PMOS_MASTER_KEY_PREVIOUS once every process runs with the new one.\n'),

@@ -2,6 +2,7 @@ export { keyId, seal, unseal } from './envelope.js';
 export { SecretsError, type SecretsErrorCode } from './errors.js';
 export {
   generateMasterKey,
+  hasNextMasterKeyFile,
   type Keyring,
   loadMasterKeyFile,
   type MasterKey,

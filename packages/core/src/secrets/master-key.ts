@@ -59,6 +59,10 @@ export function loadMasterKeyFile(dataDir: string): { keyring: Keyring; created:
   return { keyring: { current: stored, previous: [] }, created };
 }
 
+export function hasNextMasterKeyFile(dataDir: string): boolean {
+  return existsSync(join(dataDir, nextKeyFile));
+}
+
 /** Rotation in embedded mode, step 1: the new key is on disk before any data key uses it. */
 export function writeNextMasterKeyFile(dataDir: string, key: MasterKey): void {
   writeFileSync(join(dataDir, nextKeyFile), `${key.key.toString('base64')}\n`, { mode: 0o600 });

@@ -120,6 +120,7 @@ describe('the shell', () => {
 
   it('stops a command at its timeout and keeps PMOS secrets out of its environment', async () => {
     process.env.PMOS_MASTER_KEY = 'secret-for-the-test';
+    process.env.PMOS_METRICS_TOKEN = 'metrics-secret-for-the-test';
     try {
       const started = Date.now();
       const slow = await founder.post('/api/admin/shell', {
@@ -137,8 +138,10 @@ describe('the shell', () => {
       ).toMatchObject({ type: 'exit', timedOut: true, signal: 'SIGKILL' });
       const env = await founder.post('/api/admin/shell', { command: 'env' });
       expect(env.text).not.toContain('secret-for-the-test');
+      expect(env.text).toContain('PATH='); // the rest of the environment is there
     } finally {
       delete process.env.PMOS_MASTER_KEY;
+      delete process.env.PMOS_METRICS_TOKEN;
     }
   });
 

@@ -10,7 +10,8 @@ import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
 
 // The shell's children never see PMOS's own credentials.
-const hiddenVariables = /^(PMOS_MASTER_KEY|DATABASE_URL|PMOS_TEST_DATABASE_URL)$/;
+const hiddenVariables =
+  /^(PMOS_MASTER_KEY.*|PMOS_METRICS_TOKEN|DATABASE_URL|PMOS_TEST_DATABASE_URL)$/;
 
 /**
  * The super_admin's shell on the server host: runs one command, streams its output as
