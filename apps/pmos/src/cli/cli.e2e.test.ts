@@ -131,7 +131,7 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
         headers: { cookie },
       });
       expect(((await kept.json()) as { data: { name: string; mask: string }[] }).data).toEqual([
-        expect.objectContaining({ name: 'kept', mask: '••••ives' }),
+        expect.objectContaining({ name: 'api', mask: '••••ives' }),
       ]);
       // A second process on the same folder is refused while the first runs.
       const clash = await runCli(['migrate', 'status'], { PMOS_DATA_DIR: dataDir });
