@@ -28,7 +28,8 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js';
 export interface AppOptions {
   orm: MikroORM;
   logger: FastifyBaseLogger;
-  config: Pick<Config, 'publicUrl' | 'enableShell'> & Partial<Pick<Config, 'metricsToken'>>;
+  config: Pick<Config, 'publicUrl' | 'enableShell'> &
+    Partial<Pick<Config, 'metricsToken' | 'trustProxy'>>;
   vault: SecretsVault;
   rateLimiter: RateLimiter;
   /** Folder with the built web app (`index.html` + assets). */
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy ?? false,
   });
   // Every route as registered, with its declared access: the route-enforcement test reads it.
   const routes: RegisteredRoute[] = [];

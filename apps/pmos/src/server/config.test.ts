@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       autoMigrate: true,
       logLevel: 'info',
       masterKey: undefined,
+      trustProxy: false,
     });
     expect(publicUrlFor(config, 3000)).toBe('http://localhost:3000');
   });
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       PMOS_MASTER_KEY: key,
       PMOS_AUTO_MIGRATE: 'false',
       LOG_LEVEL: 'debug',
+      PMOS_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/pmos',
       autoMigrate: false,
       logLevel: 'debug',
+      trustProxy: ['127.0.0.1', '10.0.0.0/8'],
     });
     expect(config.masterKey?.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(publicUrlFor(config, 8080)).toBe('https://pmos.example.com');

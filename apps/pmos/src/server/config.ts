@@ -44,6 +44,20 @@ const envSchema = z.object({
     .optional(),
   PMOS_AUTO_MIGRATE: booleanFlag.default(true),
   PMOS_ENABLE_SHELL: booleanFlag.default(false),
+  PMOS_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|1|0|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+      error:
+        'must be true, false, or a comma-separated list of proxy addresses (e.g. 127.0.0.1,10.0.0.0/8)',
+    })
+    .transform((value): boolean | string[] =>
+      ['true', '1'].includes(value)
+        ? true
+        : ['false', '0'].includes(value)
+          ? false
+          : value.split(',').map((a) => a.trim()),
+    )
+    .default(false),
   PMOS_METRICS_TOKEN: z
     .string()
     .min(16, { error: 'must be at least 16 characters (generate one with: openssl rand -hex 24)' })
@@ -73,6 +87,8 @@ export interface Config {
   autoMigrate: boolean;
   /** The super_admin's server shell (`/api/admin/shell`); off unless PMOS_ENABLE_SHELL=1. */
   enableShell: boolean;
+  /** Which proxies' X-Forwarded-For to believe (client IP for throttling, audit, rate limits). */
+  trustProxy: boolean | string[];
   /** Bearer token for /metrics; without it, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -129,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoMigrate: e.PMOS_AUTO_MIGRATE,
     enableShell: e.PMOS_ENABLE_SHELL,
     metricsToken: e.PMOS_METRICS_TOKEN,
+    trustProxy: e.PMOS_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,7 +23,7 @@ export interface TestApp {
 /** The real server, listening on a free port, on the given (test) database. */
 export async function startTestApp(
   databaseUrl: string,
-  config: Partial<Pick<Config, 'publicUrl' | 'enableShell' | 'metricsToken'>> = {},
+  config: Partial<Pick<Config, 'publicUrl' | 'enableShell' | 'metricsToken' | 'trustProxy'>> = {},
   /** Extra routes a test needs (registered before the server listens). */
   addRoutes?: (app: FastifyInstance) => void,
 ): Promise<TestApp> {
