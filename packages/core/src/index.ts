@@ -80,13 +80,20 @@ export {
 export { Instance, type InstanceRecord } from './instance/instance.entity.js';
 export { ensureInstance } from './instance/instance-service.js';
 export {
+  consumeQuota,
+  type DailyQuota,
+  dailyQuotaResetsAt,
+  dailyQuotas,
   isLimitName,
   type LimitName,
   type LimitOverride,
   limitDefaults,
   listLimitOverrides,
+  QuotaExceededError,
+  quotaUsed,
   type RateDecision,
   RateLimiter,
+  releaseQuota,
   setLimitOverride,
 } from './quotas/index.js';
 export {

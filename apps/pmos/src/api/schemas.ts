@@ -290,7 +290,11 @@ export const acceptedInviteSchema = meSchema
   .extend({ joinedWorkspaceId: z.uuid() })
   .meta({ id: 'AcceptedInvite' });
 
-export const limitNameSchema = z.enum(['api_requests_per_minute']);
+export const limitNameSchema = z.enum([
+  'api_requests_per_minute',
+  'flow_runs_per_day',
+  'ai_tokens_per_day',
+]);
 
 export const usageSchema = z
   .object({

@@ -127,6 +127,11 @@ describe('pmos start on embedded PostgreSQL (no DATABASE_URL)', () => {
     const second = await startServer({ PMOS_DATA_DIR: dataDir });
     try {
       expect(await (await fetch(`${second.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+      // Usage reads limits inside the workspace transaction: on the single embedded connection.
+      const usage = await fetch(`${second.url}/api/workspaces/${workspaceId}/usage`, {
+        headers: { cookie },
+      });
+      expect(usage.status).toBe(200);
       const kept = await fetch(`${second.url}/api/workspaces/${workspaceId}/secrets`, {
         headers: { cookie },
       });

@@ -40,6 +40,8 @@ describe('API rate limit', () => {
     const usage = await admin.get(`/api/workspaces/${workspaceId}/usage`); // the 7th request
     expect(usage.body.limits).toEqual([
       { name: 'api_requests_per_minute', limit: 10, used: 7, resetsAt: expect.any(String) },
+      { name: 'flow_runs_per_day', limit: 1000, used: 0, resetsAt: expect.any(String) },
+      { name: 'ai_tokens_per_day', limit: 1000000, used: 0, resetsAt: expect.any(String) },
     ]);
     await one.rateLimiter.flush();
 

@@ -7,7 +7,11 @@ import { sql } from '../db/sql.js';
  * everyone (`subject` "*") or for one workspace / user / IP (`subject` = its key).
  */
 export const limitDefaults = {
+  /** Request rate, approximate across processes (RateLimiter). */
   api_requests_per_minute: 1000,
+  /** Exact daily counters per workspace (consumeQuota): they gate work and money. */
+  flow_runs_per_day: 1000,
+  ai_tokens_per_day: 1_000_000,
 } as const;
 
 export type LimitName = keyof typeof limitDefaults;

@@ -49,10 +49,14 @@ export class RateLimiter {
     await this.flush();
   }
 
-  /** The limit in force for a subject: its own override, else the global one, else the default. */
-  async limitFor(name: LimitName, subject: string): Promise<number> {
+  /**
+   * The limit in force for a subject: its own override, else the global one, else the default.
+   * Pass the caller's `em` when inside a transaction: with the single embedded connection, a
+   * query on another connection would wait for that transaction forever.
+   */
+  async limitFor(name: LimitName, subject: string, em?: EntityManager): Promise<number> {
     if (Date.now() - this.lastOverrideLoad > (this.options.overridesEveryMs ?? 10_000)) {
-      await this.reloadOverrides();
+      await this.reloadOverrides(em);
     }
     return (
       this.overrides.get(`${name}|${subject}`) ??
@@ -61,8 +65,8 @@ export class RateLimiter {
     );
   }
 
-  async reloadOverrides(): Promise<void> {
-    const overrides = await listLimitOverrides(this.orm.em.fork());
+  async reloadOverrides(em: EntityManager = this.orm.em.fork()): Promise<void> {
+    const overrides = await listLimitOverrides(em);
     this.overrides = new Map(overrides.map((o) => [`${o.limitName}|${o.subject}`, o.value]));
     this.lastOverrideLoad = Date.now();
   }
@@ -86,22 +90,30 @@ export class RateLimiter {
     return { allowed: true, limit, used: used + 1, resetsAt };
   }
 
-  /** Current usage of a subject, without counting a request. */
-  async usage(name: LimitName, subject: string): Promise<Omit<RateDecision, 'allowed'>> {
-    const limit = await this.limitFor(name, subject);
+  /** Current usage of a subject, without counting a request (see limitFor about `em`). */
+  async usage(
+    name: LimitName,
+    subject: string,
+    em?: EntityManager,
+  ): Promise<Omit<RateDecision, 'allowed'>> {
+    const limit = await this.limitFor(name, subject, em);
     const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
     const key = `${name}|${subject}`;
     const local = this.windows.get(key);
     const used =
       local && local.windowStart === windowStart
         ? local.known + local.pending
-        : await this.readShared(key, windowStart);
+        : await this.readShared(key, windowStart, em);
     return { limit, used, resetsAt: new Date(windowStart + windowMs) };
   }
 
-  private async readShared(key: string, windowStart: number): Promise<number> {
+  private async readShared(
+    key: string,
+    windowStart: number,
+    em: EntityManager = this.orm.em.fork(),
+  ): Promise<number> {
     const [row] = await sql<{ count: number }>(
-      this.orm.em.fork(),
+      em,
       'select count from rate_window where key = ? and window_start = ?',
       [key, new Date(windowStart)],
     );

@@ -1,4 +1,12 @@
-import { limitDefaults, listLimitOverrides, type RateLimiter, setLimitOverride } from '@pmos/core';
+import {
+  dailyQuotaResetsAt,
+  dailyQuotas,
+  limitDefaults,
+  listLimitOverrides,
+  quotaUsed,
+  type RateLimiter,
+  setLimitOverride,
+} from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
@@ -27,17 +35,25 @@ export function registerLimitRoutes(app: FastifyInstance, limiter: RateLimiter):
       },
     },
     async (request) => {
-      const usage = await limiter.usage(
-        'api_requests_per_minute',
-        `workspace:${request.params.workspaceId}`,
+      const { workspaceId } = request.params;
+      const subject = `workspace:${workspaceId}`;
+      const rate = await limiter.usage('api_requests_per_minute', subject, request.em);
+      const daily = await Promise.all(
+        dailyQuotas.map(async (name) => ({
+          name,
+          limit: await limiter.limitFor(name, subject, request.em),
+          used: await quotaUsed(request.em, workspaceId, name),
+          resetsAt: dailyQuotaResetsAt().toISOString(),
+        })),
       );
       return {
         limits: [
           {
             name: 'api_requests_per_minute' as const,
-            ...usage,
-            resetsAt: usage.resetsAt.toISOString(),
+            ...rate,
+            resetsAt: rate.resetsAt.toISOString(),
           },
+          ...daily,
         ],
       };
     },

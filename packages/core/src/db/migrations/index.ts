@@ -5,6 +5,7 @@ import { Migration20261125020000_audit_chain } from './Migration20261125020000_a
 import { Migration20261125030000_secrets } from './Migration20261125030000_secrets.js';
 import { Migration20261125040000_rate_limits } from './Migration20261125040000_rate_limits.js';
 import { Migration20261125050000_row_level_security } from './Migration20261125050000_row_level_security.js';
+import { Migration20261125060000_quota_usage } from './Migration20261125060000_quota_usage.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -22,4 +23,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
     name: 'Migration20261125050000_row_level_security',
     class: Migration20261125050000_row_level_security,
   },
+  { name: 'Migration20261125060000_quota_usage', class: Migration20261125060000_quota_usage },
 ];
