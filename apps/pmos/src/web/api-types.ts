@@ -9,8 +9,10 @@ import type {
   instanceSchema,
   invitePreviewSchema,
   inviteSchema,
+  limitsSchema,
   memberSchema,
   secretSchema,
+  usageSchema,
   workspaceSummarySchema,
 } from '../api/schemas.js';
 
@@ -28,6 +30,11 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditChainReport = z.infer<typeof auditChainReportSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type InstanceInfo = z.infer<typeof instanceSchema>;
+export type Usage = z.infer<typeof usageSchema>;
+export type LimitUsage = Usage['limits'][number];
+export type LimitName = LimitUsage['name'];
+export type Limits = z.infer<typeof limitsSchema>;
+export type LimitOverride = Limits['overrides'][number];
 export interface List<T> {
   data: T[];
   next: string | null;

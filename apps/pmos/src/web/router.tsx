@@ -84,6 +84,12 @@ export const router = createBrowserRouter([
                     }),
                   },
                   {
+                    path: 'usage',
+                    lazy: async () => ({
+                      Component: (await import('./settings/usage-settings.js')).UsageSettings,
+                    }),
+                  },
+                  {
                     path: 'audit',
                     lazy: async () => ({
                       Component: (await import('./settings/audit-settings.js')).AuditSettings,
@@ -120,6 +126,12 @@ export const router = createBrowserRouter([
                 path: 'audit',
                 lazy: async () => ({
                   Component: (await import('./admin/admin-audit.js')).AdminAudit,
+                }),
+              },
+              {
+                path: 'limits',
+                lazy: async () => ({
+                  Component: (await import('./admin/admin-limits.js')).AdminLimits,
                 }),
               },
             ],

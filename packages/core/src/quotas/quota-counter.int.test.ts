@@ -43,6 +43,9 @@ describe('exact daily quotas', () => {
       status: 429,
       details: { quota: 'flow_runs_per_day', limit: 25, used: 25 },
     });
+    expect(refused[0]?.reason.message).toMatch(
+      /^This workspace has used its automation runs for today \(25 of 25\)\. It resets at midnight UTC, in \d+ (hours?|minutes?)\.$/,
+    );
     expect(await quotaUsed(one.em.fork(), workspaceId, 'flow_runs_per_day')).toBe(25);
   });
 

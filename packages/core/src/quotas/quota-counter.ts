@@ -15,11 +15,23 @@ function today(now = Date.now()): { start: Date; resetsAt: Date } {
   return { start: new Date(start), resetsAt: new Date(start + dayMs) };
 }
 
+const quotaLabels: Record<DailyQuota, string> = {
+  flow_runs_per_day: 'automation runs for today',
+  ai_tokens_per_day: 'AI tokens for today',
+};
+
+function hoursUntil(when: Date): string {
+  const minutes = Math.max(1, Math.ceil((when.getTime() - Date.now()) / 60_000));
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
 export class QuotaExceededError extends PmosError {
   constructor(quota: DailyQuota, limit: number, used: number, resetsAt: Date) {
     super(
       'quota_exceeded',
-      `This workspace has used its ${quota.replaceAll('_', ' ')} (${used} of ${limit}). It resets at ${resetsAt.toISOString()}.`,
+      `This workspace has used its ${quotaLabels[quota]} (${used} of ${limit}). It resets at midnight UTC, in ${hoursUntil(resetsAt)}.`,
       {
         status: 429,
         details: {

@@ -54,7 +54,7 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Try again.';
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Sends a request to the PMOS API on this origin with the session cookie. Resolves with the

@@ -20,7 +20,8 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
-      // A 4xx will not get better by asking again; network blips and 5xx might.
+      // A 4xx will not get better by asking again — a 429 (rate_limited, too_many_attempts)
+      // included: retrying would only spend more of the limit. Network blips and 5xx might.
       retry: (failures, error) => !(isApiError(error) && error.status < 500) && failures < 2,
       refetchOnWindowFocus: true,
     },
