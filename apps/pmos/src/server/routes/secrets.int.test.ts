@@ -120,9 +120,7 @@ describe('workspace secrets', () => {
   it('the planted marker appears nowhere: responses, logs, audit, export', async () => {
     seen.push((await call('GET', `/api/workspaces/${workspaceId}/audit?limit=200`)).text);
     seen.push((await call('GET', `/api/workspaces/${workspaceId}/audit/export`)).text);
-    const audit = await pmos.orm.em
-      .getConnection()
-      .execute(`select metadata::text as m from audit_event`);
+    const audit = await query(pmos.orm, 'select metadata::text as m from audit_event');
     const everything = [...seen, ...pmos.logs, ...audit.map((row) => row.m)];
     expect(seen.length).toBeGreaterThanOrEqual(14);
     expect(pmos.logs.length).toBeGreaterThan(20);
