@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { type ActorContext, recordAudit } from '../audit/audit-log.js';
 import { isUniqueViolation, sql } from '../db/sql.js';
 import { normaliseEmail } from './email.js';
