@@ -123,6 +123,8 @@ export {
   masterKeyFile,
   parseMasterKey,
   promoteNextMasterKeyFile,
+  type RotationResult,
+  rotateMasterKey,
   SecretsError,
   type SecretsErrorCode,
   SecretsVault,

@@ -334,3 +334,12 @@ export const setLimitBodySchema = z
     value: z.number().int().min(0).max(10_000_000).nullable(),
   })
   .meta({ id: 'SetLimitRequest' });
+
+export const rotationResultSchema = z
+  .object({
+    rewrapped: z.number().int(),
+    masterKeyId: z.string(),
+    generated: z.boolean(),
+    resumed: z.boolean(),
+  })
+  .meta({ id: 'MasterKeyRotation' });

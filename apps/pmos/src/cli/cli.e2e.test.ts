@@ -241,6 +241,34 @@ describe('master key', () => {
     }
   });
 
+  it('embedded mode rotates from the running server without downtime (admin API)', async () => {
+    const dataDir = join(scratch, 'live-rotation');
+    const server = await startServer({ PMOS_DATA_DIR: dataDir });
+    try {
+      const { cookie, workspaceId } = await signUpAndStoreSecret(server.url, 'live-rotated-value');
+      const before = readFileSync(join(dataDir, 'master.key'), 'utf8');
+      const rotated = await fetch(`${server.url}/api/admin/secrets/rotate-master`, {
+        method: 'POST',
+        headers: { cookie, origin: server.url },
+      });
+      expect(await rotated.json()).toMatchObject({ rewrapped: 1, generated: true, resumed: false });
+      expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).not.toBe(before);
+      expect(readdirSync(dataDir)).not.toContain('master.key.next');
+      // Still serving: a new secret goes in under the new key.
+      const more = await fetch(`${server.url}/api/workspaces/${workspaceId}/secrets`, {
+        method: 'POST',
+        headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'after', value: 'written-after-rotation' }),
+      });
+      expect(more.status).toBe(201);
+    } finally {
+      await server.stop();
+    }
+    // The server restarts on the new key file: every data key was re-wrapped under it.
+    const again = await startServer({ PMOS_DATA_DIR: dataDir });
+    await again.stop();
+  });
+
   it('with DATABASE_URL: required, checked against the stored secrets, rotated with the old key beside the new', async () => {
     const database = await createTestDatabase();
     const keyA = Buffer.alloc(32, 1).toString('base64');

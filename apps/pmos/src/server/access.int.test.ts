@@ -165,6 +165,7 @@ const expectedAccess: Record<string, string> = {
   'GET /api/workspaces/:workspaceId/usage': 'workspace workspace.read',
   'GET /api/admin/limits': 'platform platform.manage',
   'PUT /api/admin/limits': 'platform platform.manage',
+  'POST /api/admin/secrets/rotate-master': 'platform platform.manage session-only',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

@@ -31,6 +31,8 @@ export interface AppOptions {
   config: Pick<Config, 'publicUrl' | 'enableShell'> &
     Partial<Pick<Config, 'metricsToken' | 'trustProxy'>>;
   vault: SecretsVault;
+  /** Embedded mode: the data directory holding master.key (the admin API rotates it). */
+  masterKeyFileDir?: string;
   rateLimiter: RateLimiter;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
@@ -106,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerInviteRoutes(app);
   registerApiTokenRoutes(app);
   registerAuditRoutes(app);
-  registerSecretRoutes(app, options.vault);
+  registerSecretRoutes(app, options.vault, { masterKeyFileDir: options.masterKeyFileDir });
   registerLimitRoutes(app, options.rateLimiter);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });

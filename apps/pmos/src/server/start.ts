@@ -50,6 +50,7 @@ export async function startPmos(
 
     const rateLimiter = new RateLimiter(db.orm);
     const app = await buildApp({
+      masterKeyFileDir: config.masterKey ? undefined : db.dataDirPath,
       orm: db.orm,
       logger,
       config,

@@ -12,4 +12,5 @@ export {
   promoteNextMasterKeyFile,
   writeNextMasterKeyFile,
 } from './master-key.js';
+export { type RotationResult, rotateMasterKey } from './rotation.js';
 export { SecretsVault, type SecretView } from './vault.js';

@@ -57,10 +57,19 @@ export class SecretsVault {
   /** Unwrapped data keys, by workspace and version: unwrapping once per process is enough. */
   private readonly dataKeys = new Map<string, Buffer>();
 
-  constructor(private readonly keyring: Keyring) {}
+  constructor(private keyring: Keyring) {}
 
   get currentKeyId(): string {
     return this.keyring.current.id;
+  }
+
+  /** The keys in use (a running server swaps them during a master key rotation). */
+  get keys(): Keyring {
+    return this.keyring;
+  }
+
+  replaceKeyring(keyring: Keyring): void {
+    this.keyring = keyring;
   }
 
   private keyById(id: string): MasterKey {

@@ -1,9 +1,10 @@
-import type { SecretsVault, SecretView } from '@pmos/core';
+import { rotateMasterKey, type SecretsVault, type SecretView } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createSecretBodySchema,
+  rotationResultSchema,
   secretListSchema,
   secretSchema,
   updateSecretBodySchema,
@@ -25,7 +26,11 @@ const serialize = (s: SecretView) => ({
 });
 
 /** Workspace secrets: written by admins, listed as masks, never returned in clear. */
-export function registerSecretRoutes(app: FastifyInstance, vault: SecretsVault): void {
+export function registerSecretRoutes(
+  app: FastifyInstance,
+  vault: SecretsVault,
+  options: { masterKeyFileDir: string | undefined },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['secrets'];
 
@@ -113,5 +118,24 @@ export function registerSecretRoutes(app: FastifyInstance, vault: SecretsVault):
       );
       return reply.status(204).send(null);
     },
+  );
+
+  api.post(
+    '/api/admin/secrets/rotate-master',
+    {
+      config: { access: access.platform('platform.manage', { sessionOnly: true }) },
+      schema: {
+        tags: ['secrets'],
+        summary: 'Re-wrap every data key under a new master key, while PMOS keeps running',
+        description:
+          'Embedded mode: generates a new master.key in the data directory (back it up). With PMOS_MASTER_KEY: re-wraps under the key this process runs with (start it with the new key and the old one in PMOS_MASTER_KEY_PREVIOUS).',
+        response: { 200: rotationResultSchema, ...errorResponses(403) },
+      },
+    },
+    async (request) =>
+      rotateMasterKey(vault, request.em, {
+        keyFileDir: options.masterKeyFileDir,
+        actor: actorOf(request),
+      }),
   );
 }
