@@ -1,17 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../testing/cli-process.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
+import type { RunningServer } from '../testing/cli-process.js';
 
 // Accounts, sessions, workspaces and invites as people use them: the real server and browser.
 // The steps build on each other (first account, second account, invite), so they run in order.
-const screenshots = join(import.meta.dirname, '../../.e2e-screenshots');
-let database: TestDatabase;
 let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
@@ -19,44 +13,16 @@ const bob = { name: 'Bob Dylan', email: 'bob@example.com', password: 'blowing in
 let adaWorkspace = '';
 let bobWorkspace = '';
 let inviteUrl = '';
-const scriptErrors: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: database.url, PMOS_ENABLE_SHELL: '1' });
-  browser = await chromium.launch({
-    executablePath: process.env.PMOS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  // Refused requests (401, 409 …) are part of the scenario; script errors never are.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      scriptErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => scriptErrors.push(error.message));
-  mkdirSync(screenshots, { recursive: true });
+// Refused requests (401, 409 …) are part of the scenario; script errors never are.
+const session = setUpBrowserSession({
+  serverEnv: { PMOS_ENABLE_SHELL: '1' },
+  ignoreConsoleError: isFailedResourceLoad,
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
+const { scriptErrors, shot } = session;
+beforeAll(() => {
+  ({ server, page } = session);
 });
-
-const shot = (name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 function workspaceIdOf(url: string): string {
   const match = /\/w\/([0-9a-f-]{36})/.exec(new URL(url).pathname);

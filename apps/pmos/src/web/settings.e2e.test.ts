@@ -1,16 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../testing/cli-process.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
+import type { RunningServer } from '../testing/cli-process.js';
 
 // Secrets and the audit log as admins, members and the super admin use them, in Chromium
 // against the real server. The steps build on each other, so they run in order.
-const screenshots = join(import.meta.dirname, '../../.e2e-screenshots');
-let database: TestDatabase;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 
 const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
@@ -19,44 +14,13 @@ const firstValue = 'sk-test-first-value-0a1b2c3d9f3a';
 const secondValue = 'sk-test-second-value-4e5f6a7b77b2';
 const basecampValue = 'bc-token-8c9d0e1f2a3b5c6d';
 let workspace = '';
-const scriptErrors: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: database.url });
-  browser = await chromium.launch({
-    executablePath: process.env.PMOS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  // Refused requests (409, 403 …) are part of the scenario; script errors never are.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      scriptErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => scriptErrors.push(error.message));
-  mkdirSync(screenshots, { recursive: true });
+// Refused requests (409, 403 …) are part of the scenario; script errors never are.
+const session = setUpBrowserSession({ ignoreConsoleError: isFailedResourceLoad });
+const { scriptErrors, shot } = session;
+beforeAll(() => {
+  ({ server, page } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-});
-
-const shot = (name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 async function signOut(person: typeof ada) {
   await page.getByRole('button', { name: `Account menu for ${person.name}` }).click();

@@ -1,59 +1,23 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../testing/cli-process.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
+import type { RunningServer } from '../testing/cli-process.js';
 
 // Settings › Usage and Admin › Limits, in Chromium against the real server: the super admin
 // lowers a workspace's request limit, the workspace sees it (and hits it), then it goes back.
-const screenshots = join(import.meta.dirname, '../../.e2e-screenshots');
-let database: TestDatabase;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 
 const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
 let workspace = '';
 let workspaceName = '';
-const scriptErrors: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: database.url });
-  browser = await chromium.launch({
-    executablePath: process.env.PMOS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  // Refused requests (429 …) are part of the scenario; script errors never are.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      scriptErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => scriptErrors.push(error.message));
-  mkdirSync(screenshots, { recursive: true });
+// Refused requests (429 …) are part of the scenario; script errors never are.
+const session = setUpBrowserSession({ ignoreConsoleError: isFailedResourceLoad });
+const { scriptErrors, shot } = session;
+beforeAll(() => {
+  ({ server, page } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-});
-
-const shot = (name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 const settingsTabs = () => page.getByRole('navigation', { name: 'Settings sections' });
 const adminTabs = () => page.getByRole('navigation', { name: 'Admin sections' });
