@@ -179,6 +179,17 @@ describe('errors and request ids', () => {
     expect(logged).toMatchObject({ reqId: requestId, level: 50 });
   });
 
+  it('sends baseline security headers on pages and API answers', async () => {
+    for (const path of ['/', '/healthz', '/api/nothing']) {
+      const response = await app.inject(path);
+      expect(response.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'same-origin',
+      });
+    }
+  });
+
   it('keeps a well-formed incoming request id and replaces a malformed one', async () => {
     const kept = await app.inject({
       url: '/healthz',
