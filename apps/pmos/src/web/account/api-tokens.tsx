@@ -19,6 +19,7 @@ import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { CopyField } from '../common/copy-field.js';
 import { formValues, useFocusFirstInvalid } from '../common/form.js';
 import { KeyIcon } from '../common/icons.js';
+import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage, isApiError } from '../lib/api.js';
 import { formatDate, formatRelative } from '../lib/format.js';
 import { type FieldErrors, validate } from '../lib/validate.js';
@@ -112,68 +113,69 @@ export function ApiTokens() {
           ) : null}
         </div>
 
-        {tokens.isPending ? (
-          <p className="muted" role="status">
-            Loading tokens…
-          </p>
-        ) : tokens.isError ? (
-          <Alert tone="danger">{errorMessage(tokens.error)}</Alert>
-        ) : tokens.data.data.length === 0 ? (
-          <EmptyState
-            icon={<KeyIcon />}
-            title="No API tokens"
-            description="Create one for each script, so you can revoke it alone when it is no longer needed."
-          />
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Token</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.data.map((token) => (
-                  <tr key={token.id}>
-                    <td>
-                      <span className="person-name">{token.name}</span>
-                      <span className="muted small block">
-                        created {formatDate(token.createdAt)}
-                      </span>
-                    </td>
-                    <td>
-                      <code className="token-hint">
-                        {token.hint.endsWith('…') ? token.hint : `${token.hint}…`}
-                      </code>
-                    </td>
-                    <td className="muted">
-                      {token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'Never'}
-                    </td>
-                    <td className="muted">
-                      {token.expiresAt ? formatDate(token.expiresAt) : 'Never'}
-                    </td>
-                    <td className="table-actions">
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        onClick={() => setRevoking(token)}
-                        aria-label={`Revoke token ${token.name}`}
-                      >
-                        Revoke
-                      </Button>
-                    </td>
+        <QueryStates
+          query={tokens}
+          loading="Loading tokens…"
+          isEmpty={(data) => data.data.length === 0}
+          empty={
+            <EmptyState
+              icon={<KeyIcon />}
+              title="No API tokens"
+              description="Create one for each script, so you can revoke it alone when it is no longer needed."
+            />
+          }
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Token</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {data.data.map((token) => (
+                    <tr key={token.id}>
+                      <td>
+                        <span className="person-name">{token.name}</span>
+                        <span className="muted small block">
+                          created {formatDate(token.createdAt)}
+                        </span>
+                      </td>
+                      <td>
+                        <code className="token-hint">
+                          {token.hint.endsWith('…') ? token.hint : `${token.hint}…`}
+                        </code>
+                      </td>
+                      <td className="muted">
+                        {token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'Never'}
+                      </td>
+                      <td className="muted">
+                        {token.expiresAt ? formatDate(token.expiresAt) : 'Never'}
+                      </td>
+                      <td className="table-actions">
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          onClick={() => setRevoking(token)}
+                          aria-label={`Revoke token ${token.name}`}
+                        >
+                          Revoke
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryStates>
       </CardContent>
       <ConfirmDialog
         open={revoking !== null}

@@ -18,6 +18,7 @@ import type { LimitName, LimitOverride, Limits } from '../api-types.js';
 import { useMe } from '../auth/session.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { ShieldIcon } from '../common/icons.js';
+import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage, isApiError } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { formatCount, isWorkspaceQuota, limitLabel, unitOf } from '../lib/limits.js';
@@ -104,39 +105,35 @@ export function AdminLimits() {
           </CardDescription>
         </CardHeader>
         <CardContent>
-          {limits.isPending ? (
-            <p className="muted" role="status">
-              Loading limits…
-            </p>
-          ) : limits.isError ? (
-            <Alert tone="danger">{errorMessage(limits.error)}</Alert>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Limit</th>
-                    <th scope="col" className="numeric">
-                      Default
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {limitNames.map((name) => (
-                    <tr key={name}>
-                      <td>
-                        <span className="person-name">{limitLabel(name)}</span>
-                        <span className="muted small block">Counted for {countedPer[name]}</span>
-                      </td>
-                      <td className="numeric person-name">
-                        {defaults[name] === undefined ? '—' : formatCount(defaults[name])}
-                      </td>
+          <QueryStates query={limits} loading="Loading limits…">
+            {() => (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Limit</th>
+                      <th scope="col" className="numeric">
+                        Default
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {limitNames.map((name) => (
+                      <tr key={name}>
+                        <td>
+                          <span className="person-name">{limitLabel(name)}</span>
+                          <span className="muted small block">Counted for {countedPer[name]}</span>
+                        </td>
+                        <td className="numeric person-name">
+                          {defaults[name] === undefined ? '—' : formatCount(defaults[name])}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </QueryStates>
         </CardContent>
       </Card>
 

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -15,7 +14,8 @@ import type { InstanceInfo } from '../api-types.js';
 import { useMe } from '../auth/session.js';
 import { LockIcon, TerminalIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
-import { api, errorMessage } from '../lib/api.js';
+import { QueryStates } from '../common/query-states.js';
+import { api } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
 import { usePlatformPermission } from '../shell/use-workspace.js';
 import { ShellConsole } from './shell-console.js';
@@ -75,48 +75,44 @@ export function InstanceOverview() {
           <CardTitle>Instance</CardTitle>
         </CardHeader>
         <CardContent>
-          {instance.isPending ? (
-            <p className="muted" role="status">
-              Loading instance details…
-            </p>
-          ) : instance.isError ? (
-            <Alert tone="danger">{errorMessage(instance.error)}</Alert>
-          ) : (
-            <dl className="stats">
-              <div className="stat">
-                <dt>Name</dt>
-                <dd>{instance.data.name}</dd>
-              </div>
-              <div className="stat">
-                <dt>Users</dt>
-                <dd>{instance.data.userCount}</dd>
-              </div>
-              <div className="stat">
-                <dt>Workspaces</dt>
-                <dd>{instance.data.workspaceCount}</dd>
-              </div>
-              <div className="stat">
-                <dt>Shell</dt>
-                <dd>
-                  {instance.data.shellEnabled ? (
-                    <Badge tone="success">Enabled</Badge>
-                  ) : (
-                    <Badge>Disabled</Badge>
-                  )}
-                </dd>
-              </div>
-              <div className="stat stat--wide">
-                <dt>Instance ID</dt>
-                <dd>
-                  <code>{instance.data.instanceId}</code>
-                </dd>
-              </div>
-              <div className="stat stat--wide">
-                <dt>Created</dt>
-                <dd>{formatDateTime(instance.data.createdAt)}</dd>
-              </div>
-            </dl>
-          )}
+          <QueryStates query={instance} loading="Loading instance details…">
+            {(data) => (
+              <dl className="stats">
+                <div className="stat">
+                  <dt>Name</dt>
+                  <dd>{data.name}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Users</dt>
+                  <dd>{data.userCount}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Workspaces</dt>
+                  <dd>{data.workspaceCount}</dd>
+                </div>
+                <div className="stat">
+                  <dt>Shell</dt>
+                  <dd>
+                    {data.shellEnabled ? (
+                      <Badge tone="success">Enabled</Badge>
+                    ) : (
+                      <Badge>Disabled</Badge>
+                    )}
+                  </dd>
+                </div>
+                <div className="stat stat--wide">
+                  <dt>Instance ID</dt>
+                  <dd>
+                    <code>{data.instanceId}</code>
+                  </dd>
+                </div>
+                <div className="stat stat--wide">
+                  <dt>Created</dt>
+                  <dd>{formatDateTime(data.createdAt)}</dd>
+                </div>
+              </dl>
+            )}
+          </QueryStates>
         </CardContent>
       </Card>
 

@@ -21,6 +21,7 @@ import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { CopyField } from '../common/copy-field.js';
 import { formValues, useFocusFirstInvalid } from '../common/form.js';
 import { MailIcon } from '../common/icons.js';
+import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage, isApiError } from '../lib/api.js';
 import { formatDate, formatRelative } from '../lib/format.js';
 import { roleDescriptions, roleLabels } from '../lib/roles.js';
@@ -134,71 +135,74 @@ function ManageInvites() {
           <CardDescription>Links sent from this workspace and what became of them.</CardDescription>
         </CardHeader>
         <CardContent>
-          {invites.isPending ? (
-            <p className="muted" role="status">
-              Loading invites…
-            </p>
-          ) : invites.isError ? (
-            <Alert tone="danger">{errorMessage(invites.error)}</Alert>
-          ) : invites.data.data.length === 0 ? (
-            <EmptyState
-              icon={<MailIcon />}
-              title="No invites yet"
-              description="Invite the first colleague above; their invite shows up here until they join."
-            />
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Sent</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invites.data.data.map((invite) => (
-                    <tr key={invite.id}>
-                      <td>
-                        <span className="person-name">{invite.email}</span>
-                        {invite.invitedBy ? (
-                          <span className="muted small block">by {invite.invitedBy}</span>
-                        ) : null}
-                      </td>
-                      <td>{roleLabels[invite.role]}</td>
-                      <td>
-                        <Badge tone={statusTone[invite.status]}>{statusLabel[invite.status]}</Badge>
-                        {invite.status === 'pending' ? (
-                          <span className="muted small block">
-                            expires {formatRelative(invite.expiresAt)}
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="muted" title={formatDate(invite.createdAt)}>
-                        {formatRelative(invite.createdAt)}
-                      </td>
-                      <td className="table-actions">
-                        {invite.status === 'pending' ? (
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            onClick={() => setRevoking(invite)}
-                            aria-label={`Revoke the invite for ${invite.email}`}
-                          >
-                            Revoke
-                          </Button>
-                        ) : null}
-                      </td>
+          <QueryStates
+            query={invites}
+            loading="Loading invites…"
+            isEmpty={(data) => data.data.length === 0}
+            empty={
+              <EmptyState
+                icon={<MailIcon />}
+                title="No invites yet"
+                description="Invite the first colleague above; their invite shows up here until they join."
+              />
+            }
+          >
+            {(data) => (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Email</th>
+                      <th scope="col">Role</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Sent</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {data.data.map((invite) => (
+                      <tr key={invite.id}>
+                        <td>
+                          <span className="person-name">{invite.email}</span>
+                          {invite.invitedBy ? (
+                            <span className="muted small block">by {invite.invitedBy}</span>
+                          ) : null}
+                        </td>
+                        <td>{roleLabels[invite.role]}</td>
+                        <td>
+                          <Badge tone={statusTone[invite.status]}>
+                            {statusLabel[invite.status]}
+                          </Badge>
+                          {invite.status === 'pending' ? (
+                            <span className="muted small block">
+                              expires {formatRelative(invite.expiresAt)}
+                            </span>
+                          ) : null}
+                        </td>
+                        <td className="muted" title={formatDate(invite.createdAt)}>
+                          {formatRelative(invite.createdAt)}
+                        </td>
+                        <td className="table-actions">
+                          {invite.status === 'pending' ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              onClick={() => setRevoking(invite)}
+                              aria-label={`Revoke the invite for ${invite.email}`}
+                            >
+                              Revoke
+                            </Button>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </QueryStates>
         </CardContent>
       </Card>
       <ConfirmDialog

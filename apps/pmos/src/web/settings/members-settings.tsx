@@ -16,6 +16,7 @@ import { workspaceRoles } from '../../api/schemas.js';
 import type { List, Member, WorkspaceRole } from '../api-types.js';
 import { meQuery, useMe } from '../auth/session.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
+import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatDate, initials } from '../lib/format.js';
 import { roleLabels } from '../lib/roles.js';
@@ -75,94 +76,90 @@ function MemberList() {
           </Alert>
         ) : null}
         {notice ? <Alert tone="success">{notice}</Alert> : null}
-        {members.isPending ? (
-          <p className="muted" role="status">
-            Loading members…
-          </p>
-        ) : members.isError ? (
-          <Alert tone="danger">{errorMessage(members.error)}</Alert>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Joined</th>
-                  {canManage ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.data.map((member) => {
-                  const isMe = member.userId === me.user.id;
-                  const pending =
-                    changeRole.isPending && changeRole.variables.member.userId === member.userId;
-                  return (
-                    <tr key={member.userId}>
-                      <td>
-                        <div className="person">
-                          <span className="user-avatar" aria-hidden="true">
-                            {initials(member.name)}
-                          </span>
-                          <span className="person-text">
-                            <span className="person-name">
-                              {member.name}
-                              {isMe ? <span className="muted"> (you)</span> : null}
+        <QueryStates query={members} loading="Loading members…">
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Person</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Joined</th>
+                    {canManage ? (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    ) : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.data.map((member) => {
+                    const isMe = member.userId === me.user.id;
+                    const pending =
+                      changeRole.isPending && changeRole.variables.member.userId === member.userId;
+                    return (
+                      <tr key={member.userId}>
+                        <td>
+                          <div className="person">
+                            <span className="user-avatar" aria-hidden="true">
+                              {initials(member.name)}
                             </span>
-                            <span className="muted small">{member.email}</span>
-                          </span>
-                        </div>
-                      </td>
-                      <td>
-                        {canManage ? (
-                          <Select
-                            aria-label={`Role of ${member.name}`}
-                            className="role-select"
-                            value={pending ? changeRole.variables.role : member.role}
-                            disabled={pending}
-                            onChange={(event) =>
-                              changeRole.mutate({
-                                member,
-                                role: event.currentTarget.value as WorkspaceRole,
-                              })
-                            }
-                          >
-                            {workspaceRoles.map((role) => (
-                              <option key={role} value={role}>
-                                {roleLabels[role]}
-                              </option>
-                            ))}
-                          </Select>
-                        ) : (
-                          <Badge tone={member.role === 'workspace_admin' ? 'primary' : 'neutral'}>
-                            {roleLabels[member.role]}
-                          </Badge>
-                        )}
-                      </td>
-                      <td className="muted">{formatDate(member.joinedAt)}</td>
-                      {canManage ? (
-                        <td className="table-actions">
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            onClick={() => setRemoving(member)}
-                            aria-label={`Remove ${member.name}`}
-                          >
-                            {isMe ? 'Leave' : 'Remove'}
-                          </Button>
+                            <span className="person-text">
+                              <span className="person-name">
+                                {member.name}
+                                {isMe ? <span className="muted"> (you)</span> : null}
+                              </span>
+                              <span className="muted small">{member.email}</span>
+                            </span>
+                          </div>
                         </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+                        <td>
+                          {canManage ? (
+                            <Select
+                              aria-label={`Role of ${member.name}`}
+                              className="role-select"
+                              value={pending ? changeRole.variables.role : member.role}
+                              disabled={pending}
+                              onChange={(event) =>
+                                changeRole.mutate({
+                                  member,
+                                  role: event.currentTarget.value as WorkspaceRole,
+                                })
+                              }
+                            >
+                              {workspaceRoles.map((role) => (
+                                <option key={role} value={role}>
+                                  {roleLabels[role]}
+                                </option>
+                              ))}
+                            </Select>
+                          ) : (
+                            <Badge tone={member.role === 'workspace_admin' ? 'primary' : 'neutral'}>
+                              {roleLabels[member.role]}
+                            </Badge>
+                          )}
+                        </td>
+                        <td className="muted">{formatDate(member.joinedAt)}</td>
+                        {canManage ? (
+                          <td className="table-actions">
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              onClick={() => setRemoving(member)}
+                              aria-label={`Remove ${member.name}`}
+                            >
+                              {isMe ? 'Leave' : 'Remove'}
+                            </Button>
+                          </td>
+                        ) : null}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryStates>
         {canManage ? (
           <p className="muted small">
             To add someone, <Link to={`/w/${workspace.id}/settings/invites`}>send an invite</Link>.

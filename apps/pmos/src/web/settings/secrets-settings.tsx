@@ -19,6 +19,7 @@ import type { List, Secret } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { formValues, useFocusFirstInvalid } from '../common/form.js';
 import { KeyIcon, PlusIcon } from '../common/icons.js';
+import { QueryStates } from '../common/query-states.js';
 import { SecretInput } from '../common/secret-input.js';
 import { api, errorMessage, isApiError } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
@@ -77,85 +78,86 @@ function SecretList() {
       </CardHeader>
       <CardContent className="stack">
         <div aria-live="polite">{notice ? <Alert tone="success">{notice}</Alert> : null}</div>
-        {secrets.isPending ? (
-          <p className="muted" role="status">
-            Loading secrets…
-          </p>
-        ) : secrets.isError ? (
-          <Alert tone="danger">{errorMessage(secrets.error)}</Alert>
-        ) : secrets.data.data.length === 0 ? (
-          <EmptyState
-            icon={<KeyIcon />}
-            title="No secrets yet"
-            description={
-              canManage
-                ? 'Store the API keys your connectors and AI providers need — an OpenAI key, a Basecamp token — once, here. Flows and the operator use them without anyone pasting or seeing them again.'
-                : 'API keys for connectors and AI providers show up here once a workspace admin stores them. Nobody can read a value back, only its last 4 characters.'
-            }
-            action={canManage ? addButton : undefined}
-          />
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Updated</th>
-                  {canManage ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {secrets.data.data.map((secret) => (
-                  <tr key={secret.id}>
-                    <td>
-                      <span className="person-name">{secret.name}</span>
-                      {secret.description ? (
-                        <span className="muted small block">{secret.description}</span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <code className="token-hint">{secret.mask}</code>
-                    </td>
-                    <td className="muted nowrap" title={formatExactDateTime(secret.updatedAt)}>
-                      {formatRelative(secret.updatedAt)}
-                    </td>
+        <QueryStates
+          query={secrets}
+          loading="Loading secrets…"
+          isEmpty={(data) => data.data.length === 0}
+          empty={
+            <EmptyState
+              icon={<KeyIcon />}
+              title="No secrets yet"
+              description={
+                canManage
+                  ? 'Store the API keys your connectors and AI providers need — an OpenAI key, a Basecamp token — once, here. Flows and the operator use them without anyone pasting or seeing them again.'
+                  : 'API keys for connectors and AI providers show up here once a workspace admin stores them. Nobody can read a value back, only its last 4 characters.'
+              }
+              action={canManage ? addButton : undefined}
+            />
+          }
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Updated</th>
                     {canManage ? (
-                      <td className="table-actions">
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          onClick={() => {
-                            setNotice(null);
-                            setReplacing(secret);
-                          }}
-                          aria-label={`Replace the value of ${secret.name}`}
-                        >
-                          Replace value
-                        </Button>
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          onClick={() => {
-                            setNotice(null);
-                            setDeleting(secret);
-                          }}
-                          aria-label={`Delete ${secret.name}`}
-                        >
-                          Delete
-                        </Button>
-                      </td>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
                     ) : null}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {data.data.map((secret) => (
+                    <tr key={secret.id}>
+                      <td>
+                        <span className="person-name">{secret.name}</span>
+                        {secret.description ? (
+                          <span className="muted small block">{secret.description}</span>
+                        ) : null}
+                      </td>
+                      <td>
+                        <code className="token-hint">{secret.mask}</code>
+                      </td>
+                      <td className="muted nowrap" title={formatExactDateTime(secret.updatedAt)}>
+                        {formatRelative(secret.updatedAt)}
+                      </td>
+                      {canManage ? (
+                        <td className="table-actions">
+                          <Button
+                            variant="ghost"
+                            size="sm"
+                            onClick={() => {
+                              setNotice(null);
+                              setReplacing(secret);
+                            }}
+                            aria-label={`Replace the value of ${secret.name}`}
+                          >
+                            Replace value
+                          </Button>
+                          <Button
+                            variant="ghost"
+                            size="sm"
+                            onClick={() => {
+                              setNotice(null);
+                              setDeleting(secret);
+                            }}
+                            aria-label={`Delete ${secret.name}`}
+                          >
+                            Delete
+                          </Button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryStates>
         {!canManage ? (
           <p className="muted small">Only workspace admins can add, replace or delete secrets.</p>
         ) : null}
