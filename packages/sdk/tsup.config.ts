@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'server/index': 'src/server/index.ts' },
   format: ['esm'],
   target: 'node24',
   dts: true,

@@ -1,0 +1,143 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { auth } from './auth.js';
+import { defineAction, defineConnector, defineTrigger } from './define.js';
+import { prop } from './props.js';
+
+const apiKey = auth.secretText({ displayName: 'API key' });
+
+const createTodo = defineAction({
+  id: 'create_todo',
+  displayName: 'Create to-do',
+  description: 'Adds a to-do to a list.',
+  risk: 'write',
+  auth: apiKey,
+  props: {
+    list: prop.shortText({ displayName: 'List', required: true }),
+    due: prop.dateTime({ displayName: 'Due' }),
+  },
+  async run(ctx) {
+    expectTypeOf(ctx.auth).toEqualTypeOf<string>();
+    expectTypeOf(ctx.props.list).toEqualTypeOf<string>();
+    expectTypeOf(ctx.props.due).toEqualTypeOf<string | undefined>();
+    return { id: 1, list: ctx.props.list };
+  },
+});
+
+describe('defineAction', () => {
+  it('returns the action, typed from its auth and props', () => {
+    expect(createTodo.id).toBe('create_todo');
+    expect(createTodo.risk).toBe('write');
+  });
+
+  it('types ctx.auth for every auth kind', () => {
+    defineAction({
+      id: 'basic',
+      displayName: 'Basic',
+      description: 'x',
+      risk: 'read',
+      auth: auth.basic({
+        username: { displayName: 'User' },
+        password: { displayName: 'Password' },
+      }),
+      props: {},
+      async run(ctx) {
+        expectTypeOf(ctx.auth).toEqualTypeOf<{ username: string; password: string }>();
+      },
+    });
+    defineAction({
+      id: 'oauth',
+      displayName: 'OAuth',
+      description: 'x',
+      risk: 'read',
+      auth: auth.oauth2({
+        authUrl: 'https://example.com/authorize',
+        tokenUrl: 'https://example.com/token',
+        scopes: ['read'],
+        props: { subdomain: prop.shortText({ displayName: 'Subdomain', required: true }) },
+      }),
+      props: {},
+      async run(ctx) {
+        expectTypeOf(ctx.auth.accessToken).toEqualTypeOf<string>();
+        expectTypeOf(ctx.auth.props.subdomain).toEqualTypeOf<string>();
+      },
+    });
+    defineAction({
+      id: 'custom',
+      displayName: 'Custom',
+      description: 'x',
+      risk: 'read',
+      auth: auth.custom({
+        props: {
+          region: prop.staticDropdown({
+            displayName: 'Region',
+            required: true,
+            options: { options: [{ label: 'EU', value: 'eu' }] },
+          }),
+        },
+      }),
+      props: {},
+      async run(ctx) {
+        expectTypeOf(ctx.auth.region).toEqualTypeOf<'eu'>();
+      },
+    });
+  });
+
+  it.each([
+    [{ id: 'Create Todo' }, 'id must start with a letter'],
+    [{ risk: 'dangerous' }, 'risk must be read, write or destructive'],
+    [{ displayName: ' ' }, 'displayName must not be empty'],
+    [{ run: 'not a function' }, 'run must be a function'],
+  ])('refuses %o with a message naming the field', (change, message) => {
+    expect(() =>
+      defineAction({ ...createTodo, ...(change as object) } as typeof createTodo),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'invalid_plugin_definition',
+        message: expect.stringContaining(message),
+      }),
+    );
+  });
+});
+
+describe('defineTrigger and defineConnector', () => {
+  const newTodo = defineTrigger({
+    id: 'new_todo',
+    displayName: 'New to-do',
+    description: 'When a to-do is created.',
+    strategy: 'polling',
+    auth: apiKey,
+    props: {},
+    async run(ctx) {
+      const last = (await ctx.store.get<number>('cursor')) ?? 0;
+      return [{ id: last + 1 }];
+    },
+  });
+
+  it('groups actions and triggers under one auth', () => {
+    const connector = defineConnector({
+      id: 'todos',
+      displayName: 'To-dos',
+      auth: apiKey,
+      actions: [createTodo],
+      triggers: [newTodo],
+      async healthCheck({ auth: key }) {
+        return { ok: key.length > 0, message: 'Connected' };
+      },
+    });
+    expect(connector.actions.map((a) => a.id)).toEqual(['create_todo']);
+  });
+
+  it('refuses duplicate ids and unknown strategies', () => {
+    expect(() =>
+      defineConnector({
+        id: 'todos',
+        displayName: 'To-dos',
+        auth: apiKey,
+        actions: [createTodo, createTodo],
+      }),
+    ).toThrowError(/duplicate action or trigger id: create_todo/);
+    expect(() => defineTrigger({ ...newTodo, strategy: 'push' as 'polling' })).toThrowError(
+      /strategy must be webhook, polling or manual/,
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { AuthDefinition, AuthValue } from './auth.js';
+import { SdkDefinitionError } from './errors.js';
+import type { Props, PropsValue } from './props.js';
+
+/** What every action and trigger run receives from the host. */
+export interface RunContext<A extends AuthDefinition, P extends Props> {
+  /** The decrypted connection value of the chosen connection. */
+  auth: AuthValue<A>;
+  /** The step's inputs, validated against its props. */
+  props: PropsValue<P>;
+  /** fetch, bound to the hosts the plugin declared; any other host is refused. */
+  http: typeof fetch;
+  store: KeyValueStore;
+  logger: PluginLogger;
+  workspace: { id: string; name: string };
+  /** Aborted when the run is cancelled or times out. */
+  signal: AbortSignal;
+}
+
+export interface KeyValueStore {
+  get<T = unknown>(key: string, scope?: 'workspace' | 'flow'): Promise<T | undefined>;
+  put(key: string, value: unknown, scope?: 'workspace' | 'flow'): Promise<void>;
+  delete(key: string, scope?: 'workspace' | 'flow'): Promise<void>;
+}
+
+/** Messages are scrubbed of secrets by the host before they are written. */
+export interface PluginLogger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export type Risk = 'read' | 'write' | 'destructive';
+
+export interface ActionDefinition<
+  A extends AuthDefinition = AuthDefinition,
+  P extends Props = Props,
+  O = unknown,
+> {
+  id: string;
+  displayName: string;
+  description: string;
+  /** read: safe to run without asking; write and destructive stop for an approval in chat. */
+  risk: Risk;
+  auth?: A;
+  props: P;
+  /** A sample of the output, for the data picker before the first test run. */
+  sampleOutput?: O;
+  run(ctx: RunContext<A, P>): Promise<O>;
+}
+
+export type TriggerStrategy = 'webhook' | 'polling' | 'manual';
+
+export interface TriggerDefinition<
+  A extends AuthDefinition = AuthDefinition,
+  P extends Props = Props,
+  E = unknown,
+> {
+  id: string;
+  displayName: string;
+  description: string;
+  strategy: TriggerStrategy;
+  auth?: A;
+  props: P;
+  sampleOutput?: E;
+  /** Called when a flow using the trigger is enabled (register a webhook, set a cursor …). */
+  onEnable?(ctx: RunContext<A, P> & { webhookUrl?: string }): Promise<void>;
+  onDisable?(ctx: RunContext<A, P>): Promise<void>;
+  /**
+   * webhook: turns one delivery (`payload`) into events; polling: fetches new events since
+   * the last call (keep the cursor in `ctx.store`); manual: returns the test event.
+   */
+  run(ctx: RunContext<A, P> & { payload?: unknown }): Promise<E[]>;
+}
+
+const slug = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, {
+  error: 'must start with a letter: a-z, 0-9, "-" and "_" (at most 64)',
+});
+const text = z.string().trim().min(1, { error: 'must not be empty' });
+
+function check<T>(where: string, schema: z.ZodType, value: T): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new SdkDefinitionError(
+      where,
+      result.error.issues.map((i) => `${i.path.join('.') || 'definition'} ${i.message}`),
+    );
+  }
+  return value;
+}
+
+const actionSchema = z.object({
+  id: slug,
+  displayName: text,
+  description: text,
+  risk: z.enum(['read', 'write', 'destructive'], { error: 'must be read, write or destructive' }),
+  props: z.record(z.string(), z.object({ kind: z.string() }).loose()),
+  run: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
+    error: 'must be a function',
+  }),
+});
+
+/** Defines an action: what it asks for (props), how risky it is, and what it does. */
+export function defineAction<
+  const A extends AuthDefinition = AuthDefinition,
+  P extends Props = Props,
+  O = unknown,
+>(action: ActionDefinition<A, P, O>): ActionDefinition<A, P, O> {
+  return check(`action "${action.id}"`, actionSchema, action);
+}
+
+const triggerSchema = actionSchema.omit({ risk: true }).extend({
+  strategy: z.enum(['webhook', 'polling', 'manual'], {
+    error: 'must be webhook, polling or manual',
+  }),
+});
+
+export function defineTrigger<
+  const A extends AuthDefinition = AuthDefinition,
+  P extends Props = Props,
+  E = unknown,
+>(trigger: TriggerDefinition<A, P, E>): TriggerDefinition<A, P, E> {
+  return check(`trigger "${trigger.id}"`, triggerSchema, trigger);
+}
+
+export interface HealthReport {
+  ok: boolean;
+  /** Plain language, shown to the admin as is: "Connected as Ada (Acme)", "The key was revoked". */
+  message: string;
+}
+
+export interface ConnectorDefinition<A extends AuthDefinition = AuthDefinition> {
+  id: string;
+  displayName: string;
+  description?: string;
+  auth: A;
+  healthCheck?(ctx: {
+    auth: AuthValue<A>;
+    http: typeof fetch;
+    signal: AbortSignal;
+  }): Promise<HealthReport>;
+  // biome-ignore lint/suspicious/noExplicitAny: actions of any props; each is checked by defineAction
+  actions: ActionDefinition<A, any, any>[];
+  // biome-ignore lint/suspicious/noExplicitAny: triggers of any props; each is checked by defineTrigger
+  triggers?: TriggerDefinition<A, any, any>[];
+}
+
+const connectorSchema = z.object({
+  id: slug,
+  displayName: text,
+  auth: z.object({ kind: z.enum(['none', 'secret_text', 'basic', 'custom', 'oauth2']) }).loose(),
+  actions: z.array(z.object({ id: z.string() }).loose()),
+  triggers: z.array(z.object({ id: z.string() }).loose()).optional(),
+});
+
+/** Groups a service's actions and triggers under one auth. Ids must be unique inside it. */
+export function defineConnector<const A extends AuthDefinition>(
+  connector: ConnectorDefinition<A>,
+): ConnectorDefinition<A> {
+  check(`connector "${connector.id}"`, connectorSchema, connector);
+  const ids = [...connector.actions, ...(connector.triggers ?? [])].map((x) => x.id);
+  const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (duplicates.length > 0) {
+    throw new SdkDefinitionError(`connector "${connector.id}"`, [
+      `duplicate action or trigger id: ${[...new Set(duplicates)].join(', ')}`,
+    ]);
+  }
+  return connector;
+}

@@ -1,0 +1,8 @@
+import { defineProject } from 'vitest/config';
+import { sourceConditions } from '../../tools/source-conditions.js';
+
+export default defineProject({
+  ...sourceConditions,
+  root: import.meta.dirname,
+  test: { name: 'sdk', environment: 'node', include: ['src/**/*.test.ts'] },
+});
