@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'server/index': 'src/server/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'server/index': 'src/server/index.ts',
+    'manifest/index': 'src/manifest/index.ts',
+  },
   format: ['esm'],
   target: 'node24',
   dts: true,

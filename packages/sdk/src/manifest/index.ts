@@ -1,0 +1,8 @@
+export {
+  isSdkCompatible,
+  ManifestError,
+  type PluginManifest,
+  panelSlots,
+  parsePluginManifest,
+  pluginManifestSchema,
+} from './manifest.js';
