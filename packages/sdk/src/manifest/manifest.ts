@@ -7,11 +7,9 @@ import { sdkVersion } from '../version.js';
  * plugin code — who the plugin is, which SDK it was written for, what it contributes and
  * which outside hosts it may reach. Validated with one schema, errors naming the field.
  */
-const pluginId = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,63}$/, {
-    error: 'must be 2–64 characters: a-z, 0-9 and "-", starting with a letter',
-  });
+const pluginId = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, {
+  error: 'must be 2–64 characters: a-z, 0-9 and "-", starting with a letter',
+});
 
 const relativePath = z
   .string()
