@@ -7,7 +7,7 @@ import { sdkVersion } from '../version.js';
  * plugin code — who the plugin is, which SDK it was written for, what it contributes and
  * which outside hosts it may reach. Validated with one schema, errors naming the field.
  */
-const pluginId = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, {
+export const pluginIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, {
   error: 'must be 2–64 characters: a-z, 0-9 and "-", starting with a letter',
 });
 
@@ -18,7 +18,7 @@ const relativePath = z
   })
   .refine((path) => !path.split('/').includes('..'), { error: 'must not leave the package' });
 
-const host = z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i, {
+export const hostSchema = z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i, {
   error: 'must be a host name like api.example.com or *.example.com (no scheme, no path)',
 });
 
@@ -28,8 +28,16 @@ export const panelSlots = [
   'flow.step.config',
 ] as const;
 
+/** A UI panel a plugin contributes: where it shows, and which exposed module renders it. */
+export const panelSchema = z.object({
+  slot: z.enum(panelSlots, { error: `must be one of ${panelSlots.join(', ')}` }),
+  expose: z
+    .string()
+    .regex(/^\.\/[A-Za-z][\w-]*$/, { error: 'must be an exposed module like ./Panel' }),
+});
+
 export const pluginManifestSchema = z.object({
-  id: pluginId,
+  id: pluginIdSchema,
   displayName: z.string().trim().min(1, { error: 'must not be empty' }).max(80),
   description: z.string().trim().max(500).optional(),
   sdk: z.string().refine((range) => semver.validRange(range) !== null, {
@@ -40,20 +48,13 @@ export const pluginManifestSchema = z.object({
     .object({
       /** The module federation manifest of the plugin's UI remote. */
       manifest: relativePath,
-      panels: z.array(
-        z.object({
-          slot: z.enum(panelSlots, { error: `must be one of ${panelSlots.join(', ')}` }),
-          expose: z
-            .string()
-            .regex(/^\.\/[A-Za-z][\w-]*$/, { error: 'must be an exposed module like ./Panel' }),
-        }),
-      ),
+      panels: z.array(panelSchema),
     })
     .optional(),
   permissions: z
     .object({
       /** Outside hosts `ctx.http` may reach; every other host is refused. */
-      hosts: z.array(host).default([]),
+      hosts: z.array(hostSchema).default([]),
     })
     .default({ hosts: [] }),
   /** JSON Schema of the plugin's instance configuration. */

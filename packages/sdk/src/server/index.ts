@@ -25,6 +25,13 @@ export {
 } from './define.js';
 export { SdkDefinitionError } from './errors.js';
 export {
+  configJsonSchema,
+  definePlugin,
+  type PanelContribution,
+  type PluginDefinition,
+  type PluginSetupContext,
+} from './plugin.js';
+export {
   type AnyProp,
   type DropdownOption,
   type DropdownState,

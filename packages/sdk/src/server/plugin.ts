@@ -1,0 +1,90 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { hostSchema, panelSchema, type panelSlots, pluginIdSchema } from '../manifest/manifest.js';
+import type { ConnectorDefinition, PluginLogger } from './define.js';
+import { SdkDefinitionError } from './errors.js';
+
+export interface PluginSetupContext<Config> {
+  /** The instance configuration, validated against the plugin's `configSchema`. */
+  config: Config;
+  logger: PluginLogger;
+}
+
+export interface PanelContribution {
+  slot: (typeof panelSlots)[number];
+  /** The module the plugin's UI remote exposes, e.g. "./Settings". */
+  expose: string;
+}
+
+export interface PluginDefinition<Config = undefined> {
+  id: string;
+  version: string;
+  /** The semver range of @pmos/sdk this plugin was written for. */
+  sdk: string;
+  displayName: string;
+  description?: string;
+  /** An icon URL, or a path inside the package's UI remote. */
+  icon?: string;
+  contributes: {
+    // biome-ignore lint/suspicious/noExplicitAny: connectors of any auth kind
+    connectors?: ConnectorDefinition<any>[];
+    panels?: PanelContribution[];
+  };
+  permissions?: { hosts: string[] };
+  configSchema?: z.ZodType<Config>;
+  setup?(ctx: PluginSetupContext<Config>): Promise<void> | void;
+}
+
+const pluginSchema = z.object({
+  id: pluginIdSchema,
+  version: z
+    .string()
+    .refine((v) => semver.valid(v) !== null, { error: 'must be a semver version like 1.2.3' }),
+  sdk: z
+    .string()
+    .refine((r) => semver.validRange(r) !== null, { error: 'must be a semver range like ^0.1.0' }),
+  displayName: z.string().trim().min(1, { error: 'must not be empty' }),
+  contributes: z.object({
+    connectors: z.array(z.object({ id: z.string() }).loose()).optional(),
+    panels: z.array(panelSchema).optional(),
+  }),
+  permissions: z.object({ hosts: z.array(hostSchema) }).optional(),
+});
+
+/**
+ * The plugin itself: identity, the SDK range it needs, what it contributes, the hosts it
+ * may reach and its set-up. It imports nothing of the host; capabilities arrive in `setup`.
+ */
+export function definePlugin<Config = undefined>(
+  plugin: PluginDefinition<Config>,
+): PluginDefinition<Config> {
+  const result = pluginSchema.safeParse(plugin);
+  if (!result.success) {
+    throw new SdkDefinitionError(
+      `plugin "${plugin.id}"`,
+      result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`),
+    );
+  }
+  const ids = (plugin.contributes.connectors ?? []).map((c) => c.id);
+  const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (duplicates.length > 0) {
+    throw new SdkDefinitionError(`plugin "${plugin.id}"`, [
+      `duplicate connector id: ${duplicates.join(', ')}`,
+    ]);
+  }
+  if (!plugin.contributes.connectors?.length && !plugin.contributes.panels?.length) {
+    throw new SdkDefinitionError(`plugin "${plugin.id}"`, [
+      'contributes nothing: add a connector or a panel',
+    ]);
+  }
+  return plugin;
+}
+
+/** The JSON Schema of a plugin's configuration, for the manifest and the admin form. */
+export function configJsonSchema(
+  plugin: PluginDefinition<unknown>,
+): Record<string, unknown> | undefined {
+  return plugin.configSchema
+    ? (z.toJSONSchema(plugin.configSchema) as Record<string, unknown>)
+    : undefined;
+}
