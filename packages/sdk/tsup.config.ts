@@ -5,10 +5,13 @@ export default defineConfig({
     index: 'src/index.ts',
     'server/index': 'src/server/index.ts',
     'manifest/index': 'src/manifest/index.ts',
+    'ui/index': 'src/ui/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],
   target: 'node24',
   dts: true,
   sourcemap: true,
   clean: true,
+  external: ['react'],
 });

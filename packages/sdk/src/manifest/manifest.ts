@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { panelSlots } from '../slots.js';
 import { sdkVersion } from '../version.js';
 
 /**
@@ -22,11 +23,7 @@ export const hostSchema = z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\
   error: 'must be a host name like api.example.com or *.example.com (no scheme, no path)',
 });
 
-export const panelSlots = [
-  'workspace.dashboard.widget',
-  'integrations.connector.settings',
-  'flow.step.config',
-] as const;
+export { panelSlots };
 
 /** A UI panel a plugin contributes: where it shows, and which exposed module renders it. */
 export const panelSchema = z.object({

@@ -1,4 +1,10 @@
 export {
+  type AiModelInfo,
+  type AiProviderContext,
+  type AiProviderDefinition,
+  defineAiProvider,
+} from './ai-provider.js';
+export {
   type AuthDefinition,
   type AuthValue,
   auth,
@@ -9,6 +15,7 @@ export {
   type OAuth2Value,
   type SecretTextAuth,
 } from './auth.js';
+export { boundFetch, isHostAllowed } from './bound-fetch.js';
 export {
   type ActionDefinition,
   type ConnectorDefinition,
@@ -23,7 +30,13 @@ export {
   type TriggerDefinition,
   type TriggerStrategy,
 } from './define.js';
-export { SdkDefinitionError } from './errors.js';
+export {
+  HostNotAllowedError,
+  InvalidPropsError,
+  NoOptionsError,
+  SdkDefinitionError,
+} from './errors.js';
+export { type ResolvedOptions, resolvePropOptions } from './options.js';
 export {
   configJsonSchema,
   definePlugin,
@@ -42,6 +55,7 @@ export {
   type Props,
   type PropsValue,
   type PropValue,
+  parseProps,
   prop,
   propsValidator,
 } from './props.js';

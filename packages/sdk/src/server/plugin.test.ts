@@ -59,7 +59,10 @@ describe('definePlugin', () => {
       { contributes: { panels: [{ slot: 'nowhere', expose: './P' }] } },
       'contributes.panels.0.slot must be one of',
     ],
-    [{ contributes: { connectors: [todos, todos] } }, 'duplicate connector id: todos'],
+    [
+      { contributes: { connectors: [todos, todos] } },
+      'duplicate connector or AI provider id: todos',
+    ],
     [{ contributes: {} }, 'contributes nothing'],
   ])('refuses %o', (change, message) => {
     expect(() => definePlugin({ ...plugin, ...(change as object) } as typeof plugin)).toThrowError(

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { hostSchema, panelSchema, type panelSlots, pluginIdSchema } from '../manifest/manifest.js';
+import type { AiProviderDefinition } from './ai-provider.js';
 import type { ConnectorDefinition, PluginLogger } from './define.js';
 import { SdkDefinitionError } from './errors.js';
 
@@ -28,6 +29,8 @@ export interface PluginDefinition<Config = undefined> {
   contributes: {
     // biome-ignore lint/suspicious/noExplicitAny: connectors of any auth kind
     connectors?: ConnectorDefinition<any>[];
+    // biome-ignore lint/suspicious/noExplicitAny: providers of any auth kind
+    aiProviders?: AiProviderDefinition<any>[];
     panels?: PanelContribution[];
   };
   permissions?: { hosts: string[] };
@@ -46,6 +49,7 @@ const pluginSchema = z.object({
   displayName: z.string().trim().min(1, { error: 'must not be empty' }),
   contributes: z.object({
     connectors: z.array(z.object({ id: z.string() }).loose()).optional(),
+    aiProviders: z.array(z.object({ id: z.string() }).loose()).optional(),
     panels: z.array(panelSchema).optional(),
   }),
   permissions: z.object({ hosts: z.array(hostSchema) }).optional(),
@@ -65,16 +69,17 @@ export function definePlugin<Config = undefined>(
       result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`),
     );
   }
-  const ids = (plugin.contributes.connectors ?? []).map((c) => c.id);
+  const { connectors = [], aiProviders = [], panels = [] } = plugin.contributes;
+  const ids = [...connectors, ...aiProviders].map((c) => c.id);
   const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
   if (duplicates.length > 0) {
     throw new SdkDefinitionError(`plugin "${plugin.id}"`, [
-      `duplicate connector id: ${duplicates.join(', ')}`,
+      `duplicate connector or AI provider id: ${duplicates.join(', ')}`,
     ]);
   }
-  if (!plugin.contributes.connectors?.length && !plugin.contributes.panels?.length) {
+  if (connectors.length + aiProviders.length + panels.length === 0) {
     throw new SdkDefinitionError(`plugin "${plugin.id}"`, [
-      'contributes nothing: add a connector or a panel',
+      'contributes nothing: add a connector, an AI provider or a panel',
     ]);
   }
   return plugin;

@@ -189,6 +189,7 @@ describe('describeProps', () => {
       auth: undefined,
       props: {},
       searchValue: 'acme',
+      http: fetch,
       signal: new AbortController().signal,
     });
     expect(state.options).toEqual([{ label: 'Match acme', value: 'p1' }]);

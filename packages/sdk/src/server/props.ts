@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidPropsError } from './errors.js';
 
 /**
  * The props DSL: every input an action, trigger or auth asks for. Dropdown-first, and able
@@ -24,6 +25,8 @@ export interface OptionsContext<Auth = unknown> {
   props: Record<string, unknown>;
   /** What the person typed into the dropdown's search box, with `refreshOnSearch`. */
   searchValue?: string;
+  /** fetch, bound to the hosts the plugin declared. */
+  http: typeof fetch;
   signal: AbortSignal;
 }
 
@@ -385,4 +388,16 @@ export function propsValidator(props: Props): z.ZodObject {
     shape[name] = p.required ? schema : schema.optional();
   }
   return z.object(shape);
+}
+
+/** Validates step inputs against their props, or throws an error naming each bad prop. */
+export function parseProps<P extends Props>(props: P, values: unknown): PropsValue<P> {
+  const result = propsValidator(props).safeParse(values ?? {});
+  if (result.success) return result.data as PropsValue<P>;
+  throw new InvalidPropsError(
+    result.error.issues.map((issue) => ({
+      prop: issue.path.join('.') || '(inputs)',
+      message: issue.message,
+    })),
+  );
 }
