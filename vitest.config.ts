@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/vitest*.config.ts',
       'apps/*/vitest*.config.ts',
       'plugins/*/vitest*.config.ts',
+      'examples/*/vitest*.config.ts',
     ],
     reporters: ['default', './tools/vitest-summary-reporter.ts'],
   },
