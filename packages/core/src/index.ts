@@ -7,7 +7,7 @@ export {
   listAuditEvents,
 } from './audit/audit-query.js';
 export { type ChainReport, verifyAuditChains } from './audit/audit-verify.js';
-export { redacted, scrub, scrubText } from './audit/scrub.js';
+export { redacted, scrub, scrubKnown, scrubText } from './audit/scrub.js';
 export {
   type Database,
   type DatabaseMode,
@@ -80,6 +80,39 @@ export {
 export { Instance, type InstanceRecord } from './instance/instance.entity.js';
 export { ensureInstance } from './instance/instance-service.js';
 export {
+  availableByDefault,
+  type CallOptions,
+  Connections,
+  type ConnectionView,
+  checkHealth,
+  countEnabledWorkspaces,
+  type DiscoveredPlugin,
+  decodeConnectionValue,
+  discoverPlugins,
+  enabledPlugins,
+  encodeConnectionValue,
+  type HostedPlugin,
+  isAvailable,
+  type LoadedPlugin,
+  type LoadOptions,
+  loadPlugins,
+  loadPropOptions,
+  PluginError,
+  type PluginErrorCode,
+  PluginRegistry,
+  type PluginSource,
+  pluginAvailability,
+  pluginFetch,
+  type RefusedPlugin,
+  requireEnabledPlugin,
+  type StepDefinition,
+  setPluginAvailability,
+  setWorkspacePluginEnabled,
+  shareSdkWithPlugins,
+  type WorkspacePluginState,
+  workspacePluginStates,
+} from './plugins/index.js';
+export {
   consumeQuota,
   type DailyQuota,
   dailyQuotaResetsAt,
@@ -125,6 +158,7 @@ export {
   promoteNextMasterKeyFile,
   type RotationResult,
   rotateMasterKey,
+  type SealedValue,
   SecretsError,
   type SecretsErrorCode,
   SecretsVault,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redacted, scrub, scrubText } from './scrub.js';
+import { redacted, scrub, scrubKnown, scrubText } from './scrub.js';
 
 describe('scrub', () => {
   it('masks values under keys that name a secret, at any depth', () => {
@@ -25,6 +25,20 @@ describe('scrub', () => {
       `invite link https://x/invite/${redacted}`,
     );
     expect(scrub({ command: `echo ${token}` })).toEqual({ command: `echo ${redacted}` });
+  });
+
+  it('masks key=value secrets and well-known provider key shapes', () => {
+    expect(scrubText('failed with token=abc123def and password: "hunter22"')).toBe(
+      `failed with token=${redacted} and password: "${redacted}"`,
+    );
+    expect(scrubText('key sk-proj-abcdefghijklmnopqrstuv refused')).toBe(`key ${redacted} refused`);
+    expect(scrubText('ghp_abcdefghijklmnopqrstuvwxyz0123 is bad')).toBe(`${redacted} is bad`);
+  });
+
+  it('masks exact known secrets, whatever their shape', () => {
+    expect(scrubKnown('the key q9!Zr7 was refused', ['q9!Zr7'])).toBe(
+      `the key ${redacted} was refused`,
+    );
   });
 
   it('leaves ordinary data alone', () => {

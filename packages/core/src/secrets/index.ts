@@ -13,4 +13,4 @@ export {
   writeNextMasterKeyFile,
 } from './master-key.js';
 export { type RotationResult, rotateMasterKey } from './rotation.js';
-export { SecretsVault, type SecretView } from './vault.js';
+export { type SealedValue, SecretsVault, type SecretView } from './vault.js';

@@ -33,6 +33,15 @@ const dataKeyAad = (workspaceId: string, version: number) =>
 const secretAad = (workspaceId: string, secretId: string, version: number) =>
   `pmos:secret:v1:${workspaceId}:${secretId}:${version}`;
 
+const ownedAad = (workspaceId: string, owner: { kind: string; id: string }, version: number) =>
+  `pmos:${owner.kind}:v1:${workspaceId}:${owner.id}:${version}`;
+
+/** A value sealed with a workspace data key, as the owning row stores it. */
+export interface SealedValue {
+  dataKeyVersion: number;
+  ciphertext: Buffer;
+}
+
 function hintOf(value: string): string {
   return value.length >= 12 ? value.slice(-4) : '';
 }
@@ -260,6 +269,42 @@ export class SecretsVault {
       dataKey.key,
       row.ciphertext,
       secretAad(workspaceId, row.id, row.data_key_version),
+    ).toString('utf8');
+  }
+
+  /**
+   * Seals a value another table keeps (e.g. a connection's credentials) with the workspace
+   * data key, bound to its owner: copied to another row or workspace, it will not open.
+   */
+  async sealOwned(
+    em: EntityManager,
+    workspaceId: string,
+    owner: { kind: 'connection'; id: string },
+    plaintext: string,
+  ): Promise<SealedValue> {
+    const dataKey = await this.dataKey(em, workspaceId);
+    return {
+      dataKeyVersion: dataKey.version,
+      ciphertext: seal(
+        dataKey.key,
+        Buffer.from(plaintext, 'utf8'),
+        ownedAad(workspaceId, owner, dataKey.version),
+      ),
+    };
+  }
+
+  /** Opens a value sealed by `sealOwned`, for a plugin's execution context only. */
+  async openOwnedForExecution(
+    em: EntityManager,
+    workspaceId: string,
+    owner: { kind: 'connection'; id: string },
+    sealed: SealedValue,
+  ): Promise<string> {
+    const dataKey = await this.dataKey(em, workspaceId, sealed.dataKeyVersion);
+    return unseal(
+      dataKey.key,
+      sealed.ciphertext,
+      ownedAad(workspaceId, owner, sealed.dataKeyVersion),
     ).toString('utf8');
   }
 

@@ -6,6 +6,7 @@ import { Migration20261125030000_secrets } from './Migration20261125030000_secre
 import { Migration20261125040000_rate_limits } from './Migration20261125040000_rate_limits.js';
 import { Migration20261125050000_row_level_security } from './Migration20261125050000_row_level_security.js';
 import { Migration20261125060000_quota_usage } from './Migration20261125060000_quota_usage.js';
+import { Migration20261125070000_plugins } from './Migration20261125070000_plugins.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -24,4 +25,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
     class: Migration20261125050000_row_level_security,
   },
   { name: 'Migration20261125060000_quota_usage', class: Migration20261125060000_quota_usage },
+  { name: 'Migration20261125070000_plugins', class: Migration20261125070000_plugins },
 ];

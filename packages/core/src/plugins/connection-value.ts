@@ -1,0 +1,62 @@
+import { type AuthDefinition, InvalidPropsError, parseProps } from '@pmos/sdk/server';
+import { PluginError } from './errors.js';
+
+/**
+ * A connection's value, checked against its auth kind and turned into the text the vault
+ * seals — and back into what `ctx.auth` receives. Also the mask the API may show.
+ */
+export function encodeConnectionValue(
+  auth: AuthDefinition,
+  value: unknown,
+): { plaintext: string | null; mask: string } {
+  const invalid = (message: string, details?: Record<string, unknown>) =>
+    new PluginError('invalid_connection_value', { message, details });
+  switch (auth.kind) {
+    case 'none':
+      return { plaintext: null, mask: 'No credentials needed' };
+    case 'secret_text': {
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw invalid(`Enter the ${auth.displayName}.`);
+      }
+      if (value.length > 65_536) throw invalid(`The ${auth.displayName} is too long.`);
+      const trimmed = value.trim();
+      return {
+        plaintext: trimmed,
+        mask: trimmed.length >= 12 ? `••••${trimmed.slice(-4)}` : '••••',
+      };
+    }
+    case 'basic': {
+      const v = (value ?? {}) as { username?: unknown; password?: unknown };
+      if (typeof v.username !== 'string' || v.username.trim() === '') {
+        throw invalid(`Enter the ${auth.username.displayName}.`);
+      }
+      if (typeof v.password !== 'string' || v.password === '') {
+        throw invalid(`Enter the ${auth.password.displayName}.`);
+      }
+      return {
+        plaintext: JSON.stringify({ username: v.username.trim(), password: v.password }),
+        mask: `${v.username.trim()} · ••••`,
+      };
+    }
+    case 'custom': {
+      try {
+        return { plaintext: JSON.stringify(parseProps(auth.props, value ?? {})), mask: '••••' };
+      } catch (error) {
+        if (error instanceof InvalidPropsError) {
+          throw invalid(error.message, { problems: error.problems });
+        }
+        throw error;
+      }
+    }
+    case 'oauth2':
+      throw invalid(
+        'This connector signs in with OAuth2, which PMOS connections do not support yet. Use a connector with an API key, or ask the plugin author for one.',
+      );
+  }
+}
+
+export function decodeConnectionValue(auth: AuthDefinition, plaintext: string | null): unknown {
+  if (auth.kind === 'none' || plaintext === null) return undefined;
+  if (auth.kind === 'secret_text') return plaintext;
+  return JSON.parse(plaintext);
+}

@@ -1,0 +1,41 @@
+import { PmosError } from '../errors.js';
+
+const catalogue = {
+  plugin_not_found: [404, 'No such plugin on this instance.'],
+  plugin_unavailable: [
+    403,
+    'This plugin is not offered on this instance. Ask the instance administrator to make it available.',
+  ],
+  plugin_refused: [409, 'This plugin could not be loaded, so it cannot be enabled.'],
+  plugin_disabled: [
+    403,
+    'This plugin is disabled in this workspace. A workspace admin can enable it under Settings › Plugins.',
+  ],
+  connector_not_found: [404, 'This plugin has no such connector.'],
+  step_not_found: [404, 'This connector has no such action or trigger.'],
+  connection_not_found: [404, 'No such connection in this workspace.'],
+  connection_name_taken: [409, 'A connection of this connector already has this name.'],
+  invalid_connection_value: [400, 'The connection details are not complete.'],
+  connection_required: [400, 'Choose a connection first.'],
+  connection_mismatch: [400, 'This connection belongs to another connector.'],
+  no_options: [400, 'This field has no options to load.'],
+  plugin_call_failed: [502, 'The plugin could not complete the request.'],
+  plugin_timeout: [504, 'The plugin took too long to answer.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type PluginErrorCode = keyof typeof catalogue;
+
+export class PluginError extends PmosError {
+  constructor(
+    code: PluginErrorCode,
+    options: { message?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    const [status, message] = catalogue[code];
+    super(code, options.message ?? message, {
+      status,
+      details: options.details,
+      cause: options.cause,
+    });
+    this.name = 'PluginError';
+  }
+}

@@ -1,0 +1,26 @@
+export { decodeConnectionValue, encodeConnectionValue } from './connection-value.js';
+export { Connections, type ConnectionView } from './connections.js';
+export { type DiscoveredPlugin, discoverPlugins, type PluginSource } from './discovery.js';
+export {
+  availableByDefault,
+  countEnabledWorkspaces,
+  enabledPlugins,
+  isAvailable,
+  pluginAvailability,
+  requireEnabledPlugin,
+  setPluginAvailability,
+  setWorkspacePluginEnabled,
+  type WorkspacePluginState,
+  workspacePluginStates,
+} from './enablement.js';
+export { PluginError, type PluginErrorCode } from './errors.js';
+export {
+  type HostedPlugin,
+  type LoadedPlugin,
+  type LoadOptions,
+  loadPlugins,
+  type RefusedPlugin,
+  shareSdkWithPlugins,
+} from './loader.js';
+export { type CallOptions, checkHealth, loadPropOptions, pluginFetch } from './plugin-calls.js';
+export { PluginRegistry, type StepDefinition } from './registry.js';

@@ -1,0 +1,117 @@
+import {
+  boundFetch,
+  type HealthReport,
+  HostNotAllowedError,
+  NoOptionsError,
+  type ResolvedOptions,
+  resolvePropOptions,
+} from '@pmos/sdk/server';
+import { scrubKnown } from '../audit/scrub.js';
+import { PluginError } from './errors.js';
+import type { LoadedPlugin } from './loader.js';
+
+/**
+ * Calls into plugin code on behalf of a workspace: bound fetch (declared hosts only), a time
+ * limit with cancellation, and plugin failures turned into plain, scrubbed errors.
+ */
+export interface CallOptions {
+  timeoutMs?: number;
+  /** The fetch the bound fetch delegates to (tests point it at fakes). */
+  fetch?: typeof fetch;
+}
+
+/** Every string inside a connection value: what must never appear in a message. */
+function secretsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(secretsIn);
+  return [];
+}
+
+async function withLimit<T>(
+  plugin: LoadedPlugin,
+  timeoutMs: number,
+  auth: unknown,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work(controller.signal),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(
+            new PluginError('plugin_timeout', {
+              message: `${plugin.manifest.displayName} did not answer within ${timeoutMs / 1000} s.`,
+            }),
+          );
+        }, timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof PluginError) throw error;
+    if (error instanceof NoOptionsError) {
+      throw new PluginError('no_options', { message: error.message });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PluginError('plugin_call_failed', {
+      message:
+        `${plugin.manifest.displayName}: ${scrubKnown(message.split('\n')[0] ?? '', secretsIn(auth))}`.slice(
+          0,
+          500,
+        ),
+      details: error instanceof HostNotAllowedError ? { host: error.host } : undefined,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function pluginFetch(plugin: LoadedPlugin, options: CallOptions = {}): typeof fetch {
+  return boundFetch(plugin.manifest.permissions.hosts, options.fetch ?? fetch);
+}
+
+/** Runs a health check; a failing or crashing check is a report, not an error. */
+export async function checkHealth(
+  plugin: LoadedPlugin,
+  healthCheck: (ctx: {
+    auth: never;
+    http: typeof fetch;
+    signal: AbortSignal;
+  }) => Promise<HealthReport>,
+  auth: unknown,
+  options: CallOptions = {},
+): Promise<HealthReport> {
+  try {
+    const report = await withLimit(plugin, options.timeoutMs ?? 10_000, auth, (signal) =>
+      healthCheck({ auth: auth as never, http: pluginFetch(plugin, options), signal }),
+    );
+    return {
+      ok: report.ok === true,
+      message: scrubKnown(String(report.message), secretsIn(auth)).slice(0, 500),
+    };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+/** What a dropdown offers for a connection and the current inputs. */
+export function loadPropOptions(
+  plugin: LoadedPlugin,
+  step: { props: Parameters<typeof resolvePropOptions>[0] },
+  prop: string,
+  input: { auth: unknown; props: Record<string, unknown>; searchValue?: string },
+  options: CallOptions = {},
+): Promise<ResolvedOptions> {
+  return withLimit(plugin, options.timeoutMs ?? 15_000, input.auth, (signal) =>
+    resolvePropOptions(step.props, prop, {
+      auth: input.auth,
+      props: input.props,
+      searchValue: input.searchValue,
+      http: pluginFetch(plugin, options),
+      signal,
+    }),
+  );
+}
