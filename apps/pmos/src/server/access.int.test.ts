@@ -166,6 +166,19 @@ const expectedAccess: Record<string, string> = {
   'GET /api/admin/limits': 'platform platform.manage',
   'PUT /api/admin/limits': 'platform platform.manage',
   'POST /api/admin/secrets/rotate-master': 'platform platform.manage session-only',
+  'GET /api/admin/plugins': 'platform platform.manage',
+  'PUT /api/admin/plugins/:pluginId': 'platform platform.manage',
+  'GET /api/workspaces/:workspaceId/plugins': 'workspace plugins.read',
+  'PUT /api/workspaces/:workspaceId/plugins/:pluginId': 'workspace plugins.manage',
+  'GET /api/workspaces/:workspaceId/plugins/ui': 'workspace workspace.read',
+  'GET /api/workspaces/:workspaceId/catalog': 'workspace workspace.read',
+  'POST /api/workspaces/:workspaceId/plugins/:pluginId/options': 'workspace flows.read',
+  'GET /api/workspaces/:workspaceId/connections': 'workspace connections.read',
+  'POST /api/workspaces/:workspaceId/connections': 'workspace connections.manage',
+  'PATCH /api/workspaces/:workspaceId/connections/:connectionId': 'workspace connections.manage',
+  'DELETE /api/workspaces/:workspaceId/connections/:connectionId': 'workspace connections.manage',
+  'POST /api/workspaces/:workspaceId/connections/:connectionId/test':
+    'workspace connections.manage',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

@@ -7,6 +7,7 @@ import {
   type MikroORM,
   migrateDown,
   migrateUp,
+  PluginRegistry,
   PmosError,
   RateLimiter,
   SecretsVault,
@@ -39,6 +40,7 @@ beforeAll(async () => {
     webRoot,
     vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
     rateLimiter: new RateLimiter(orm),
+    plugins: { registry: new PluginRegistry([]), fetch },
     config: { publicUrl: undefined, enableShell: false },
   });
   app.get('/api/test/boom', { config: { access: { kind: 'public' } } }, async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import type { MikroORM, RateLimiter, SecretsVault } from '@pmos/core';
+import { Connections, type MikroORM, type RateLimiter, type SecretsVault } from '@pmos/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { RouteAccess } from './auth/access.js';
@@ -12,14 +12,17 @@ import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
+import type { PluginHost } from './plugins/plugin-host.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiTokenRoutes } from './routes/api-tokens.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerConnectionRoutes } from './routes/connections.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInviteRoutes } from './routes/invites.js';
 import { registerLimitRoutes } from './routes/limits.js';
+import { registerPluginRoutes } from './routes/plugins.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
 import { registerWebApp } from './routes/web.js';
@@ -34,6 +37,8 @@ export interface AppOptions {
   /** Embedded mode: the data directory holding master.key (the admin API rotates it). */
   masterKeyFileDir?: string;
   rateLimiter: RateLimiter;
+  /** The plugins loaded at start (see startPluginHost). */
+  plugins: PluginHost;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
 }
@@ -115,6 +120,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app);
   registerSecretRoutes(app, options.vault, { masterKeyFileDir: options.masterKeyFileDir });
   registerLimitRoutes(app, options.rateLimiter);
+  registerPluginRoutes(app, options.plugins);
+  registerConnectionRoutes(app, options.plugins, new Connections(options.vault));
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

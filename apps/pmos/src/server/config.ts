@@ -62,6 +62,7 @@ const envSchema = z.object({
     .string()
     .min(16, { error: 'must be at least 16 characters (generate one with: openssl rand -hex 24)' })
     .optional(),
+  PMOS_PLUGINS_DIR: z.string().min(1, { error: 'must be a folder path' }).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -91,6 +92,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** Bearer token for /metrics; without it, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
+  /** A folder of installed plugin packages, loaded besides the repository's plugins/ and examples/. */
+  pluginsDir: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enableShell: e.PMOS_ENABLE_SHELL,
     metricsToken: e.PMOS_METRICS_TOKEN,
     trustProxy: e.PMOS_TRUST_PROXY,
+    pluginsDir: e.PMOS_PLUGINS_DIR,
     logLevel: e.LOG_LEVEL,
   };
 }

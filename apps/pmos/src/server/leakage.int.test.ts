@@ -1,6 +1,7 @@
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../testing/http-client.js';
+import { acmeKeys, fakeAcme, loadFixturePlugins } from '../testing/plugin-fixtures.js';
 import { signUpAs, startTestApp, type TestApp } from '../testing/test-app.js';
 
 // Cross-workspace leakage suite: two workspaces holding data of every kind. For every
@@ -16,6 +17,7 @@ interface Tenant {
   secretId: string;
   inviteId: string;
   tokenId: string;
+  connectionId: string;
   apiToken: string;
   /** Strings that must never reach the other tenant. */
   fingerprints: string[];
@@ -43,6 +45,15 @@ async function makeTenant(label: string): Promise<Tenant> {
     value: `${label}-value-0000`,
   });
   const token = await admin.post('/api/me/tokens', { name: `${label}-token`, expiresInDays: 30 });
+  await admin.request('PUT', `/api/workspaces/${workspaceId}/plugins/acme-tasks`, {
+    enabled: true,
+  });
+  const connection = await admin.post(`/api/workspaces/${workspaceId}/connections`, {
+    pluginId: 'acme-tasks',
+    connectorId: 'acme',
+    displayName: `${label}-acme-connection`,
+    value: acmeKeys.good,
+  });
   return {
     admin,
     workspaceId,
@@ -50,6 +61,7 @@ async function makeTenant(label: string): Promise<Tenant> {
     secretId: secret.body.id,
     inviteId: pending.body.invite.id,
     tokenId: token.body.apiToken.id,
+    connectionId: connection.body.id,
     apiToken: token.body.token,
     fingerprints: [
       `${label} Secret Projects`,
@@ -57,30 +69,44 @@ async function makeTenant(label: string): Promise<Tenant> {
       `${label}-pending@example.com`,
       `${label}-stripe-key`,
       `${label}-token`,
+      `${label}-acme-connection`,
       `${label}-admin@example.com`,
     ],
   };
 }
 
 beforeAll(async () => {
-  pmos = await startTestApp(database.url, {}, (app) => {
-    // What a careless handler would see: a query with no workspace filter at all.
-    app.get(
-      '/api/workspaces/:workspaceId/test/unfiltered',
-      { config: { access: { kind: 'workspace', permission: 'workspace.read' } } },
-      async (request) => {
-        const run = (text: string) =>
-          request.em
-            .getConnection()
-            .execute<Record<string, string>[]>(text, [], 'all', request.em.getTransactionContext());
-        return {
-          role: (await run('select current_user as r'))[0]?.r,
-          secrets: (await run('select name from secret order by name')).map((r) => r.name),
-        };
-      },
-    );
-  });
-  await signUpAs(pmos.client(), 'root@example.com');
+  const plugins = await loadFixturePlugins(fakeAcme().fetch);
+  pmos = await startTestApp(
+    database.url,
+    {},
+    (app) => {
+      // What a careless handler would see: a query with no workspace filter at all.
+      app.get(
+        '/api/workspaces/:workspaceId/test/unfiltered',
+        { config: { access: { kind: 'workspace', permission: 'workspace.read' } } },
+        async (request) => {
+          const run = (text: string) =>
+            request.em
+              .getConnection()
+              .execute<Record<string, string>[]>(
+                text,
+                [],
+                'all',
+                request.em.getTransactionContext(),
+              );
+          return {
+            role: (await run('select current_user as r'))[0]?.r,
+            secrets: (await run('select name from secret order by name')).map((r) => r.name),
+          };
+        },
+      );
+    },
+    plugins,
+  );
+  const root = pmos.client();
+  await signUpAs(root, 'root@example.com');
+  await root.request('PUT', '/api/admin/plugins/acme-tasks', { available: true });
   tenants.a = await makeTenant('alpha');
   tenants.b = await makeTenant('bravo');
 });
@@ -93,6 +119,7 @@ function foreignId(url: string, param: string, b: Tenant): string | null {
   if (param === 'id' && url.includes('/secrets/')) return b.secretId;
   if (param === 'id' && url.includes('/invites/')) return b.inviteId;
   if (param === 'id' && url.includes('/tokens/')) return b.tokenId;
+  if (param === 'connectionId') return b.connectionId;
   return null; // not an id (e.g. an invite link's token: a bearer secret by design)
 }
 
@@ -103,6 +130,7 @@ const bodies: Record<string, unknown> = {
   'POST /api/workspaces/:workspaceId/invites': { email: 'x@example.com', role: 'viewer' },
   'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },
   'PATCH /api/workspaces/:workspaceId/secrets/:id': { value: 'overwritten-by-a' },
+  'PATCH /api/workspaces/:workspaceId/connections/:connectionId': { displayName: 'taken by a' },
 };
 
 describe('row-level security on workspace routes', () => {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { type Config, publicUrlFor } from './config.js';
 import { resolveKeyring } from './master-keyring.js';
+import { defaultPluginRoots, startPluginHost } from './plugins/plugin-host.js';
 
 export interface RunningPmos {
   url: string;
@@ -49,7 +50,15 @@ export async function startPmos(
     if (pending === 0) await vault.assertKeyringMatches(db.orm.em.fork());
 
     const rateLimiter = new RateLimiter(db.orm);
+    const plugins = await startPluginHost({
+      roots: [
+        ...defaultPluginRoots(),
+        ...(config.pluginsDir ? [{ dir: config.pluginsDir, source: 'installed' as const }] : []),
+      ],
+      logger,
+    });
     const app = await buildApp({
+      plugins,
       masterKeyFileDir: config.masterKey ? undefined : db.dataDirPath,
       orm: db.orm,
       logger,

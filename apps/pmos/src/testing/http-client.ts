@@ -38,6 +38,10 @@ export class TestClient {
   patch<T = Json>(path: string, body?: unknown) {
     return this.request<T>('PATCH', path, body);
   }
+  put<T = Json>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+
   delete<T = Json>(path: string) {
     return this.request<T>('DELETE', path);
   }

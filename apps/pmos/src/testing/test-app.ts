@@ -1,11 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrm, generateMasterKey, type MikroORM, RateLimiter, SecretsVault } from '@pmos/core';
+import {
+  createOrm,
+  generateMasterKey,
+  type MikroORM,
+  PluginRegistry,
+  RateLimiter,
+  SecretsVault,
+} from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
+import type { PluginHost } from '../server/plugins/plugin-host.js';
 import { TestClient } from './http-client.js';
 
 export interface TestApp {
@@ -26,6 +34,8 @@ export async function startTestApp(
   config: Partial<Pick<Config, 'publicUrl' | 'enableShell' | 'metricsToken' | 'trustProxy'>> = {},
   /** Extra routes a test needs (registered before the server listens). */
   addRoutes?: (app: FastifyInstance) => void,
+  /** Loaded plugins (see loadTestPlugins); none by default. */
+  plugins: PluginHost = { registry: new PluginRegistry([]), fetch },
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -41,6 +51,7 @@ export async function startTestApp(
     webRoot,
     vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
     rateLimiter,
+    plugins,
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
   addRoutes?.(app);

@@ -146,3 +146,18 @@ describe('row-level security', () => {
     expect(row?.w ?? '').toBe('');
   });
 });
+
+describe('row-level security coverage', () => {
+  it('guards every table that holds a workspace_id with a policy', async () => {
+    const unguarded = await run<{ table_name: string }>(
+      `select c.table_name from information_schema.columns c
+         join pg_class t on t.relname = c.table_name and t.relkind = 'r'
+         join pg_namespace n on n.oid = t.relnamespace and n.nspname = 'public'
+       where c.table_schema = 'public' and c.column_name = 'workspace_id'
+         and (not t.relrowsecurity
+              or not exists (select 1 from pg_policy p where p.polrelid = t.oid))
+       order by 1`,
+    );
+    expect(unguarded).toEqual([]);
+  });
+});

@@ -7,13 +7,24 @@ import type { PlatformPermission, WorkspacePermission } from '@pmos/core';
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'authenticated' }
-  | { kind: 'workspace'; permission: WorkspacePermission }
+  | {
+      kind: 'workspace';
+      permission: WorkspacePermission;
+      /**
+       * The handler calls outside services (plugins): it opens its own short tenant-scoped
+       * transactions (`inTenantScope`) instead of holding one across a slow call.
+       */
+      ownTransactions?: boolean;
+    }
   | { kind: 'platform'; permission: PlatformPermission; sessionOnly?: boolean };
 
 export const access = {
   public: { kind: 'public' },
   authenticated: { kind: 'authenticated' },
-  workspace: (permission: WorkspacePermission): RouteAccess => ({ kind: 'workspace', permission }),
+  workspace: (
+    permission: WorkspacePermission,
+    options: { ownTransactions?: boolean } = {},
+  ): RouteAccess => ({ kind: 'workspace', permission, ...options }),
   /** Instance administration; `sessionOnly` refuses API tokens (the shell needs a person). */
   platform: (
     permission: PlatformPermission,

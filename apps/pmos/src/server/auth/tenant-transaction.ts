@@ -11,6 +11,8 @@ export function registerTenantTransactions(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const workspaceId = (request.params as { workspaceId?: string }).workspaceId;
     if (!request.workspaceRole || !workspaceId) return; // not a workspace route, or refused
+    const declared = request.routeOptions.config.access;
+    if (declared?.kind === 'workspace' && declared.ownTransactions) return;
     await request.em.begin();
     await enterTenantScope(request.em, workspaceId);
   });

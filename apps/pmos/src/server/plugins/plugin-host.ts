@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  discoverPlugins,
+  loadPlugins,
+  PluginRegistry,
+  type PluginSource,
+  shareSdkWithPlugins,
+} from '@pmos/core';
+import type { FastifyBaseLogger } from 'fastify';
+
+export interface PluginHost {
+  registry: PluginRegistry;
+  /** What plugin calls use to reach the outside (tests point it at fakes). */
+  fetch: typeof fetch;
+}
+
+/** The repository's plugins/ and examples/, when PMOS runs from a checkout. */
+export function defaultPluginRoots(): { dir: string; source: PluginSource }[] {
+  const roots: { dir: string; source: PluginSource }[] = [];
+  for (const [folder, source] of [
+    ['plugins', 'bundled'],
+    ['examples', 'example'],
+  ] as const) {
+    // dist/cli.js and src/server/plugins/*.ts both sit under apps/pmos.
+    for (const up of ['../../..', '../../../../..']) {
+      const dir = fileURLToPath(new URL(`${up}/${folder}`, import.meta.url));
+      if (
+        existsSync(dir) &&
+        existsSync(fileURLToPath(new URL(`${up}/pnpm-workspace.yaml`, import.meta.url)))
+      ) {
+        roots.push({ dir, source });
+        break;
+      }
+    }
+  }
+  return roots;
+}
+
+/**
+ * Finds and loads every plugin once, at start. A plugin that is malformed, incompatible or
+ * crashes is refused with a reason for the admin page and a warning in the log; the server
+ * starts regardless.
+ */
+export async function startPluginHost(options: {
+  roots: { dir: string; source: PluginSource }[];
+  logger: FastifyBaseLogger;
+  fetch?: typeof fetch;
+}): Promise<PluginHost> {
+  shareSdkWithPlugins();
+  const discovered = await discoverPlugins(options.roots);
+  const hosted = await loadPlugins(discovered, {
+    logger: (plugin) => {
+      const child = options.logger.child({ plugin });
+      return {
+        debug: (message, data) => child.debug(data ?? {}, message),
+        info: (message, data) => child.info(data ?? {}, message),
+        warn: (message, data) => child.warn(data ?? {}, message),
+        error: (message, data) => child.error(data ?? {}, message),
+      };
+    },
+  });
+  for (const plugin of hosted) {
+    if (plugin.status === 'loaded') {
+      options.logger.info({ plugin: plugin.id, version: plugin.version }, 'plugin loaded');
+    } else {
+      options.logger.warn(
+        { plugin: plugin.id, dir: plugin.dir, problem: plugin.problem },
+        'plugin refused',
+      );
+    }
+  }
+  return { registry: new PluginRegistry(hosted), fetch: options.fetch ?? fetch };
+}
+
+/** The module federation name of a plugin's UI remote: `pmos_` + id, dashes as underscores. */
+export function mfNameOf(pluginId: string): string {
+  return `pmos_${pluginId.replaceAll('-', '_')}`;
+}

