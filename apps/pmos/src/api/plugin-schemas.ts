@@ -218,3 +218,33 @@ export const optionsResultSchema = z
     z.object({ kind: z.literal('props'), props: propsDescription }),
   ])
   .meta({ id: 'OptionsResult' });
+
+/** Starts connecting an OAuth2 connector: the person is then sent to the provider. */
+export const startOAuth2BodySchema = z
+  .object({
+    pluginId: pluginIdParam,
+    connectorId: z.string().min(1).max(64),
+    displayName: connectionName,
+    clientId: z.string().trim().min(1, { error: 'Enter the client id.' }).max(500),
+    clientSecret: z.string().max(2000).optional(),
+    /** Values of the connector's extra auth fields (e.g. a subdomain). */
+    props: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'StartOAuth2Request' });
+
+export const startedOAuth2Schema = z
+  .object({
+    /** Open this in the browser: the provider's consent page. */
+    authorizationUrl: z.string(),
+    /** Register this as the redirect URI of the OAuth app at the provider. */
+    redirectUri: z.string(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'StartedOAuth2' });
+
+export const oauth2CallbackQuerySchema = z.object({
+  state: z.string().min(1).max(200).optional(),
+  code: z.string().min(1).max(4000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+});

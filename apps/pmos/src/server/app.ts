@@ -121,7 +121,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecretRoutes(app, options.vault, { masterKeyFileDir: options.masterKeyFileDir });
   registerLimitRoutes(app, options.rateLimiter);
   registerPluginRoutes(app, options.plugins);
-  registerConnectionRoutes(app, options.plugins, new Connections(options.vault));
+  registerConnectionRoutes(app, options.plugins, new Connections(options.vault), {
+    vault: options.vault,
+    publicUrl: config.publicUrl,
+  });
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -61,6 +61,8 @@ export class TestClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
+      // A redirect is an answer to assert on, not something to follow.
+      redirect: 'manual',
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('pmos_session='));

@@ -1,4 +1,9 @@
-import { type AuthDefinition, InvalidPropsError, parseProps } from '@pmos/sdk/server';
+import {
+  type AuthDefinition,
+  InvalidPropsError,
+  type OAuth2Value,
+  parseProps,
+} from '@pmos/sdk/server';
 import { PluginError } from './errors.js';
 
 /**
@@ -50,13 +55,25 @@ export function encodeConnectionValue(
     }
     case 'oauth2':
       throw invalid(
-        'This connector signs in with OAuth2, which PMOS connections do not support yet. Use a connector with an API key, or ask the plugin author for one.',
+        'This connector signs in with OAuth2: connect it with “Sign in” (POST …/connections/oauth2/start), not with a pasted value.',
       );
   }
+}
+
+/** What the vault holds for an OAuth2 connection: the tokens plus the client to refresh them. */
+export interface StoredOAuth2Value extends OAuth2Value {
+  client: { id: string; secret?: string };
 }
 
 export function decodeConnectionValue(auth: AuthDefinition, plaintext: string | null): unknown {
   if (auth.kind === 'none' || plaintext === null) return undefined;
   if (auth.kind === 'secret_text') return plaintext;
   return JSON.parse(plaintext);
+}
+
+/** What a plugin's `ctx.auth` receives: OAuth2 values without the client credentials. */
+export function authForPlugin(auth: AuthDefinition, value: unknown): unknown {
+  if (auth.kind !== 'oauth2' || !value || typeof value !== 'object') return value;
+  const { client: _client, ...tokens } = value as StoredOAuth2Value;
+  return tokens;
 }

@@ -112,11 +112,13 @@ export class Connections {
       connectorId: string;
       auth: AuthDefinition;
       displayName: string;
-      value: unknown;
+      value?: unknown;
+      /** Already encoded (an OAuth2 sign-in): skips `encodeConnectionValue`. */
+      encoded?: { plaintext: string; mask: string };
     },
     actor: ActorContext,
   ): Promise<ConnectionView> {
-    const { plaintext, mask } = encodeConnectionValue(input.auth, input.value);
+    const { plaintext, mask } = input.encoded ?? encodeConnectionValue(input.auth, input.value);
     const id = randomUUID();
     const sealed =
       plaintext === null ? null : await this.vault.sealOwned(em, workspaceId, owner(id), plaintext);
@@ -248,6 +250,21 @@ export class Connections {
             dataKeyVersion: row.data_key_version,
           });
     return { connection: view(row), value: decodeConnectionValue(auth, plaintext) };
+  }
+
+  /** Replaces the sealed value in place (renewed OAuth2 tokens); the mask and check stay. */
+  async replaceValue(
+    em: EntityManager,
+    workspaceId: string,
+    id: string,
+    plaintext: string,
+  ): Promise<void> {
+    const sealed = await this.vault.sealOwned(em, workspaceId, owner(id), plaintext);
+    await sql(
+      em,
+      'update connection set data_key_version = ?, ciphertext = ?, updated_at = now() where id = ? and workspace_id = ?',
+      [sealed.dataKeyVersion, sealed.ciphertext, id, workspaceId],
+    );
   }
 
   async recordCheck(

@@ -20,6 +20,12 @@ const catalogue = {
   connection_mismatch: [400, 'This connection belongs to another connector.'],
   no_options: [400, 'This field has no options to load.'],
   plugin_call_failed: [502, 'The plugin could not complete the request.'],
+  oauth2_state_invalid: [
+    400,
+    'This sign-in link is not valid (already used, or started by someone else). Start connecting again.',
+  ],
+  oauth2_state_expired: [400, 'This sign-in took too long and expired. Start connecting again.'],
+  oauth2_failed: [502, 'The provider refused the sign-in.'],
   plugin_timeout: [504, 'The plugin took too long to answer.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -1,4 +1,9 @@
-export { decodeConnectionValue, encodeConnectionValue } from './connection-value.js';
+export {
+  authForPlugin,
+  decodeConnectionValue,
+  encodeConnectionValue,
+  type StoredOAuth2Value,
+} from './connection-value.js';
 export { Connections, type ConnectionView } from './connections.js';
 export { type DiscoveredPlugin, discoverPlugins, type PluginSource } from './discovery.js';
 export {
@@ -22,5 +27,16 @@ export {
   type RefusedPlugin,
   shareSdkWithPlugins,
 } from './loader.js';
+export {
+  exchangeOAuth2Code,
+  fillUrl,
+  needsRefresh,
+  oauth2Mask,
+  oauth2SignInTtlMs,
+  type PendingSignIn,
+  refreshOAuth2Tokens,
+  startOAuth2SignIn,
+  takeOAuth2SignIn,
+} from './oauth2.js';
 export { type CallOptions, checkHealth, loadPropOptions, pluginFetch } from './plugin-calls.js';
 export { PluginRegistry, type StepDefinition } from './registry.js';

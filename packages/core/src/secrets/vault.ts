@@ -279,7 +279,7 @@ export class SecretsVault {
   async sealOwned(
     em: EntityManager,
     workspaceId: string,
-    owner: { kind: 'connection'; id: string },
+    owner: { kind: 'connection' | 'oauth2_pending'; id: string },
     plaintext: string,
   ): Promise<SealedValue> {
     const dataKey = await this.dataKey(em, workspaceId);
@@ -297,7 +297,7 @@ export class SecretsVault {
   async openOwnedForExecution(
     em: EntityManager,
     workspaceId: string,
-    owner: { kind: 'connection'; id: string },
+    owner: { kind: 'connection' | 'oauth2_pending'; id: string },
     sealed: SealedValue,
   ): Promise<string> {
     const dataKey = await this.dataKey(em, workspaceId, sealed.dataKeyVersion);

@@ -37,7 +37,7 @@ export interface PmosFile {
   base64: string;
 }
 
-interface PropCommon<Kind extends string, Value, Required extends boolean> {
+export interface PropCommon<Kind extends string, Value, Required extends boolean> {
   kind: Kind;
   displayName: string;
   description?: string;
@@ -390,9 +390,20 @@ export function propsValidator(props: Props): z.ZodObject {
   return z.object(shape);
 }
 
-/** Validates step inputs against their props, or throws an error naming each bad prop. */
+/**
+ * Validates step inputs against their props, or throws an error naming each bad prop.
+ * A prop left empty takes its `defaultValue`.
+ */
 export function parseProps<P extends Props>(props: P, values: unknown): PropsValue<P> {
-  const result = propsValidator(props).safeParse(values ?? {});
+  const given = (values ?? {}) as Record<string, unknown>;
+  const withDefaults: Record<string, unknown> =
+    typeof given === 'object' && !Array.isArray(given) ? { ...given } : given;
+  for (const [name, p] of Object.entries(props)) {
+    if (withDefaults[name] === undefined && p.defaultValue !== undefined) {
+      withDefaults[name] = p.defaultValue;
+    }
+  }
+  const result = propsValidator(props).safeParse(withDefaults);
   if (result.success) return result.data as PropsValue<P>;
   throw new InvalidPropsError(
     result.error.issues.map((issue) => ({

@@ -166,3 +166,38 @@ describe('@pmos/sdk/testing', () => {
     expect(bad.report).toEqual({ ok: false, message: 'The API key was refused.' });
   });
 });
+
+describe('@pmos/sdk/testing details', () => {
+  it('applies the host rule to a ready-made fakeHttp too', async () => {
+    const http = fakeHttp(() => ({}));
+    const run = runAction(createTodo, {
+      auth: 'k',
+      props: { project: 'p1', title: 'x' },
+      hosts: ['elsewhere.example'],
+      http,
+    });
+    await expect(run).rejects.toBeInstanceOf(HostNotAllowedError);
+    expect(http.calls).toEqual([]);
+  });
+
+  it('fills a prop left empty with its default value', async () => {
+    const action = defineAction({
+      id: 'greet',
+      displayName: 'Greet',
+      description: 'Greets.',
+      risk: 'read',
+      props: {
+        greeting: prop.shortText({
+          displayName: 'Greeting',
+          required: true,
+          defaultValue: 'Hello',
+        }),
+      },
+      async run(ctx) {
+        return ctx.props.greeting;
+      },
+    });
+    expect((await runAction(action)).output).toBe('Hello');
+    expect((await runAction(action, { props: { greeting: 'Hi' } })).output).toBe('Hi');
+  });
+});

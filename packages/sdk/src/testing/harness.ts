@@ -1,4 +1,5 @@
 import type { AuthDefinition, AuthValue } from '../server/auth.js';
+import { boundFetch } from '../server/bound-fetch.js';
 import type {
   ActionDefinition,
   ConnectorDefinition,
@@ -108,7 +109,11 @@ function toFakeHttp(options: {
 }): FakeHttp {
   const given = options.http;
   if (given && typeof given === 'object' && 'fetch' in given && 'calls' in given) {
-    return given as FakeHttp;
+    const fake = given as FakeHttp;
+    // The host rule applies to a ready-made fake too.
+    return options.hosts
+      ? { fetch: boundFetch(options.hosts, fake.fetch), calls: fake.calls }
+      : fake;
   }
   return fakeHttp((given as FakeRoutes | undefined) ?? {}, { hosts: options.hosts });
 }

@@ -1,13 +1,23 @@
 import {
+  authForPlugin,
   type Connections,
   type ConnectionView,
   checkHealth,
   type EntityManager,
+  exchangeOAuth2Code,
   inTenantScope,
   loadPropOptions,
+  needsRefresh,
+  oauth2Mask,
   PluginError,
+  refreshOAuth2Tokens,
   requireEnabledPlugin,
+  type SecretsVault,
+  type StoredOAuth2Value,
+  startOAuth2SignIn,
+  takeOAuth2SignIn,
 } from '@pmos/core';
+import type { AuthDefinition } from '@pmos/sdk/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,9 +26,12 @@ import {
   connectionQuerySchema,
   connectionSchema,
   createConnectionBodySchema,
+  oauth2CallbackQuerySchema,
   optionsBodySchema,
   optionsResultSchema,
   pluginIdParam,
+  startedOAuth2Schema,
+  startOAuth2BodySchema,
   updateConnectionBodySchema,
 } from '../../api/plugin-schemas.js';
 import { workspaceParamsSchema } from '../../api/schemas.js';
@@ -50,12 +63,16 @@ export function registerConnectionRoutes(
   app: FastifyInstance,
   host: PluginHost,
   connections: Connections,
+  options: { vault: SecretsVault; publicUrl: string | undefined },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { registry } = host;
   const tags = ['connections'];
-  const scoped = <T>(request: FastifyRequest, work: (em: EntityManager) => Promise<T>) =>
-    inTenantScope(request.em, (request.params as { workspaceId: string }).workspaceId, work);
+  const scoped = <T>(
+    request: FastifyRequest,
+    workspaceId: string,
+    work: (em: EntityManager) => Promise<T>,
+  ) => inTenantScope(request.em, workspaceId, work);
 
   /** The plugin (enabled here) and the connector or AI provider a connection is for. */
   const ownerOf = async (em: EntityManager, workspaceId: string, pluginId: string, id: string) => {
@@ -63,23 +80,55 @@ export function registerConnectionRoutes(
     return { plugin, owner: registry.authOwner(plugin, id) };
   };
 
+  /**
+   * The value `ctx.auth` gets: decrypted for this call only; OAuth2 tokens about to expire are
+   * renewed first (outside any transaction) and sealed again.
+   */
+  const openAuth = async (
+    request: FastifyRequest,
+    workspaceId: string,
+    connectionId: string,
+    auth: AuthDefinition,
+    revealed: { value: unknown },
+  ): Promise<unknown> => {
+    if (auth.kind !== 'oauth2') return revealed.value;
+    let stored = revealed.value as StoredOAuth2Value;
+    if (needsRefresh(stored)) {
+      stored = await refreshOAuth2Tokens(host.fetch, auth, stored);
+      const renewed = stored;
+      await scoped(request, workspaceId, (em) =>
+        connections.replaceValue(em, workspaceId, connectionId, JSON.stringify(renewed)),
+      );
+    }
+    return authForPlugin(auth, stored);
+  };
+
   /** Opens the value, checks health outside any transaction, and records the result. */
   const test = async (request: FastifyRequest, workspaceId: string, connectionId: string) => {
-    const { plugin, owner, value } = await scoped(request, async (em) => {
+    const { plugin, owner, revealed } = await scoped(request, workspaceId, async (em) => {
       const current = await connections.get(em, workspaceId, connectionId);
       const found = await ownerOf(em, workspaceId, current.pluginId, current.connectorId);
-      const revealed = await connections.revealForExecution(
-        em,
-        workspaceId,
-        connectionId,
-        found.owner.auth,
-      );
-      return { ...found, value: revealed.value };
+      return {
+        ...found,
+        revealed: await connections.revealForExecution(
+          em,
+          workspaceId,
+          connectionId,
+          found.owner.auth,
+        ),
+      };
     });
-    const report = owner.healthCheck
-      ? await checkHealth(plugin, owner.healthCheck, value, { fetch: host.fetch })
-      : { ok: true, message: 'Saved. This connector has no way to test a connection.' };
-    return scoped(request, (em) =>
+    let report: { ok: boolean; message: string };
+    try {
+      const value = await openAuth(request, workspaceId, connectionId, owner.auth, revealed);
+      report = owner.healthCheck
+        ? await checkHealth(plugin, owner.healthCheck, value, { fetch: host.fetch })
+        : { ok: true, message: 'Saved. This connector has no way to test a connection.' };
+    } catch (error) {
+      if (!(error instanceof PluginError) || error.code !== 'oauth2_failed') throw error;
+      report = { ok: false, message: `${error.message} Connect again to sign in anew.` };
+    }
+    return scoped(request, workspaceId, (em) =>
       connections.recordCheck(em, workspaceId, connectionId, report, actorOf(request)),
     );
   };
@@ -119,7 +168,7 @@ export function registerConnectionRoutes(
     async (request, reply) => {
       const { workspaceId } = request.params;
       const { pluginId, connectorId, displayName, value } = request.body;
-      const created = await scoped(request, async (em) => {
+      const created = await scoped(request, workspaceId, async (em) => {
         const { owner } = await ownerOf(em, workspaceId, pluginId, connectorId);
         return connections.create(
           em,
@@ -146,7 +195,7 @@ export function registerConnectionRoutes(
     },
     async (request) => {
       const { workspaceId, connectionId } = request.params;
-      const updated = await scoped(request, async (em) => {
+      const updated = await scoped(request, workspaceId, async (em) => {
         const current = await connections.get(em, workspaceId, connectionId);
         const { owner } = await ownerOf(em, workspaceId, current.pluginId, current.connectorId);
         return connections.update(
@@ -200,6 +249,102 @@ export function registerConnectionRoutes(
       serialize(await test(request, request.params.workspaceId, request.params.connectionId)),
   );
 
+  const redirectUriFor = (request: FastifyRequest) =>
+    `${options.publicUrl ?? `${request.protocol}://${request.host}`}/api/oauth2/callback`;
+
+  api.post(
+    '/api/workspaces/:workspaceId/connections/oauth2/start',
+    {
+      config: { access: access.workspace('connections.manage') },
+      schema: {
+        tags,
+        summary: 'Start connecting an OAuth2 connector (authorization code with PKCE)',
+        params: workspaceParamsSchema,
+        body: startOAuth2BodySchema,
+        response: { 200: startedOAuth2Schema, ...errors },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = request.params;
+      const body = request.body;
+      const { owner } = await ownerOf(request.em, workspaceId, body.pluginId, body.connectorId);
+      if (owner.auth.kind !== 'oauth2') {
+        throw new PluginError('invalid_connection_value', {
+          message:
+            'This connector does not sign in with OAuth2: create the connection with its value.',
+        });
+      }
+      const actor = actorOf(request);
+      const redirectUri = redirectUriFor(request);
+      const started = await startOAuth2SignIn(
+        request.em,
+        options.vault,
+        { workspaceId, auth: owner.auth, redirectUri, ...body },
+        { ...actor, userId: actor.userId ?? '' },
+      );
+      return { ...started, redirectUri, expiresAt: started.expiresAt.toISOString() };
+    },
+  );
+
+  // The provider sends the person's browser back here. The state names the workspace; the
+  // session must be the person who started, and the result is shown on the Integrations page.
+  api.get(
+    '/api/oauth2/callback',
+    {
+      config: { access: access.authenticated },
+      schema: {
+        tags,
+        summary: 'Where OAuth2 providers redirect after consent (opens the Integrations page)',
+        querystring: oauth2CallbackQuerySchema,
+        response: { 302: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { state, code, error, error_description } = request.query;
+      if (!state) throw new PluginError('oauth2_state_invalid');
+      const pending = await takeOAuth2SignIn(
+        request.em,
+        options.vault,
+        state,
+        actorOf(request).userId ?? '',
+      );
+      const page = `/w/${pending.workspaceId}/integrations`;
+      const back = (params: Record<string, string>) =>
+        reply.redirect(`${page}?${new URLSearchParams(params)}`, 302);
+      if (error || !code) {
+        return back({ oauth2_error: error_description ?? error ?? 'The sign-in was cancelled.' });
+      }
+      let connectionId: string;
+      try {
+        const { owner } = await inTenantScope(request.em, pending.workspaceId, (em) =>
+          ownerOf(em, pending.workspaceId, pending.pluginId, pending.connectorId),
+        );
+        if (owner.auth.kind !== 'oauth2') throw new PluginError('invalid_connection_value');
+        const stored = await exchangeOAuth2Code(host.fetch, owner.auth, pending, code);
+        const created = await inTenantScope(request.em, pending.workspaceId, (em) =>
+          connections.create(
+            em,
+            pending.workspaceId,
+            {
+              pluginId: pending.pluginId,
+              connectorId: pending.connectorId,
+              auth: owner.auth,
+              displayName: pending.displayName,
+              encoded: { plaintext: JSON.stringify(stored), mask: oauth2Mask(stored) },
+            },
+            actorOf(request),
+          ),
+        );
+        connectionId = created.id;
+      } catch (failure) {
+        if (failure instanceof PluginError) return back({ oauth2_error: failure.message });
+        throw failure;
+      }
+      await test(request, pending.workspaceId, connectionId);
+      return back({ connection: connectionId });
+    },
+  );
+
   api.post(
     '/api/workspaces/:workspaceId/plugins/:pluginId/options',
     {
@@ -215,26 +360,35 @@ export function registerConnectionRoutes(
     async (request) => {
       const { workspaceId, pluginId } = request.params;
       const body = request.body;
-      const { plugin, step, auth } = await scoped(request, async (em) => {
-        const plugin = await requireEnabledPlugin(em, registry, workspaceId, pluginId);
-        const connector = registry.connector(plugin, body.connectorId);
-        const step = registry.step(connector, body.stepId).definition;
-        if (connector.auth.kind === 'none') return { plugin, step, auth: undefined };
-        if (!body.connectionId) throw new PluginError('connection_required');
-        const revealed = await connections.revealForExecution(
-          em,
-          workspaceId,
-          body.connectionId,
-          connector.auth,
-        );
-        if (
-          revealed.connection.pluginId !== pluginId ||
-          revealed.connection.connectorId !== connector.id
-        ) {
-          throw new PluginError('connection_mismatch');
-        }
-        return { plugin, step, auth: revealed.value };
-      });
+      const { plugin, step, connector, revealed } = await scoped(
+        request,
+        workspaceId,
+        async (em) => {
+          const plugin = await requireEnabledPlugin(em, registry, workspaceId, pluginId);
+          const connector = registry.connector(plugin, body.connectorId);
+          const step = registry.step(connector, body.stepId).definition;
+          if (connector.auth.kind === 'none') {
+            return { plugin, step, connector, revealed: { value: undefined } };
+          }
+          if (!body.connectionId) throw new PluginError('connection_required');
+          const revealed = await connections.revealForExecution(
+            em,
+            workspaceId,
+            body.connectionId,
+            connector.auth,
+          );
+          if (
+            revealed.connection.pluginId !== pluginId ||
+            revealed.connection.connectorId !== connector.id
+          ) {
+            throw new PluginError('connection_mismatch');
+          }
+          return { plugin, step, connector, revealed };
+        },
+      );
+      const auth = body.connectionId
+        ? await openAuth(request, workspaceId, body.connectionId, connector.auth, revealed)
+        : undefined;
       const resolved = await loadPropOptions(
         plugin,
         step,

@@ -58,7 +58,10 @@ describe('plugins over HTTP', () => {
       problem: null,
       permissions: { hosts: ['tasks.acme.test'] },
       contributes: {
-        connectors: [{ id: 'acme', displayName: 'Acme Tasks' }],
+        connectors: [
+          { id: 'acme', displayName: 'Acme Tasks' },
+          { id: 'acme-oauth', displayName: 'Acme Tasks (sign in)' },
+        ],
         panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
       },
     });
@@ -123,7 +126,12 @@ describe('plugins over HTTP', () => {
   it('describes the enabled plugin’s connectors, steps and UI remote', async () => {
     const catalog = await viewer.get(`/api/workspaces/${ws}/catalog`);
     expect(catalog.status).toBe(200);
-    const [connector] = catalog.body.connectors;
+    const [connector, oauthConnector] = catalog.body.connectors;
+    expect(oauthConnector.auth).toMatchObject({
+      kind: 'oauth2',
+      scopes: ['tasks:read', 'tasks:write'],
+      props: { region: { kind: 'static_dropdown', required: true } },
+    });
     expect(connector).toMatchObject({
       pluginId: 'acme-tasks',
       id: 'acme',

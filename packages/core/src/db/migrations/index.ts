@@ -7,6 +7,7 @@ import { Migration20261125040000_rate_limits } from './Migration20261125040000_r
 import { Migration20261125050000_row_level_security } from './Migration20261125050000_row_level_security.js';
 import { Migration20261125060000_quota_usage } from './Migration20261125060000_quota_usage.js';
 import { Migration20261125070000_plugins } from './Migration20261125070000_plugins.js';
+import { Migration20261125080000_oauth2_pending } from './Migration20261125080000_oauth2_pending.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -26,4 +27,8 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   },
   { name: 'Migration20261125060000_quota_usage', class: Migration20261125060000_quota_usage },
   { name: 'Migration20261125070000_plugins', class: Migration20261125070000_plugins },
+  {
+    name: 'Migration20261125080000_oauth2_pending',
+    class: Migration20261125080000_oauth2_pending,
+  },
 ];

@@ -82,6 +82,31 @@ export default definePlugin({
         },
         actions: [createTask],
       }),
+      defineConnector({
+        id: 'acme-oauth',
+        displayName: 'Acme Tasks (sign in)',
+        auth: auth.oauth2({
+          authUrl: 'https://auth.acme.test/{region}/authorize',
+          tokenUrl: 'https://auth.acme.test/{region}/token',
+          scopes: ['tasks:read', 'tasks:write'],
+          props: {
+            region: prop.staticDropdown({
+              displayName: 'Region',
+              required: true,
+              options: { options: [{ label: 'Europe', value: 'eu' }] },
+            }),
+          },
+        }),
+        async healthCheck(ctx) {
+          const res = await ctx.http(`${api}/me`, {
+            headers: { authorization: `Bearer ${ctx.auth.accessToken}` },
+          });
+          if (res.status === 401) return { ok: false, message: 'Acme refused the token.' };
+          const me = await res.json();
+          return { ok: true, message: `Signed in as ${me.name} (${ctx.auth.props.region})` };
+        },
+        actions: [],
+      }),
     ],
     panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
   },
