@@ -179,6 +179,8 @@ const expectedAccess: Record<string, string> = {
   'DELETE /api/workspaces/:workspaceId/connections/:connectionId': 'workspace connections.manage',
   'POST /api/workspaces/:workspaceId/connections/:connectionId/test':
     'workspace connections.manage',
+  'POST /api/workspaces/:workspaceId/connections/oauth2/start': 'workspace connections.manage',
+  'GET /api/oauth2/callback': 'authenticated',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];
