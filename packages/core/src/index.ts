@@ -98,6 +98,7 @@ export {
   isAvailable,
   type LoadedPlugin,
   type LoadOptions,
+  listProviderModels,
   loadPlugins,
   loadPropOptions,
   needsRefresh,

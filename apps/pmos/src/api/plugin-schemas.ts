@@ -248,3 +248,19 @@ export const oauth2CallbackQuerySchema = z.object({
   error: z.string().max(200).optional(),
   error_description: z.string().max(1000).optional(),
 });
+
+export const modelsBodySchema = z
+  .object({ connectionId: z.uuid({ error: 'Not a valid connection id.' }).optional() })
+  .meta({ id: 'ModelsRequest' });
+
+export const modelListSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        id: z.string(),
+        displayName: z.string(),
+        contextWindow: z.number().int().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ModelList' });

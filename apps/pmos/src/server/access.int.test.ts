@@ -181,6 +181,8 @@ const expectedAccess: Record<string, string> = {
     'workspace connections.manage',
   'POST /api/workspaces/:workspaceId/connections/oauth2/start': 'workspace connections.manage',
   'GET /api/oauth2/callback': 'authenticated',
+  'POST /api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models':
+    'workspace workspace.read',
 };
 
 const denialCodes = ['unauthenticated', 'forbidden', 'workspace_not_found', 'csrf_rejected'];

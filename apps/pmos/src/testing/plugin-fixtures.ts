@@ -74,6 +74,15 @@ export function fakeAcme(): AcmeFake {
         { id: 'p2', name: 'Hiring' },
       ]);
     }
+    if (path === '/v1/models') {
+      return json({
+        object: 'list',
+        data: [
+          { id: 'acme-small', object: 'model', created: 1700000000, owned_by: 'acme' },
+          { id: 'acme-large', object: 'model', created: 1700000000, owned_by: 'acme' },
+        ],
+      });
+    }
     const lists = path.match(/^\/v1\/projects\/(\w+)\/lists$/);
     if (lists) return json([{ id: `${lists[1]}-l1`, name: `Backlog of ${lists[1]}` }]);
     return json({ error: 'not_found' }, 404);

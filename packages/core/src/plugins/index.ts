@@ -38,5 +38,11 @@ export {
   startOAuth2SignIn,
   takeOAuth2SignIn,
 } from './oauth2.js';
-export { type CallOptions, checkHealth, loadPropOptions, pluginFetch } from './plugin-calls.js';
+export {
+  type CallOptions,
+  checkHealth,
+  listProviderModels,
+  loadPropOptions,
+  pluginFetch,
+} from './plugin-calls.js';
 export { PluginRegistry, type StepDefinition } from './registry.js';

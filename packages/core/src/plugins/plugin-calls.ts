@@ -1,4 +1,6 @@
 import {
+  type AiModelInfo,
+  type AiProviderDefinition,
   boundFetch,
   type HealthReport,
   HostNotAllowedError,
@@ -114,4 +116,25 @@ export function loadPropOptions(
       signal,
     }),
   );
+}
+
+/** The models an AI provider offers for a connection's key. */
+export function listProviderModels(
+  plugin: LoadedPlugin,
+  provider: AiProviderDefinition,
+  auth: unknown,
+  options: CallOptions = {},
+): Promise<AiModelInfo[]> {
+  return withLimit(plugin, options.timeoutMs ?? 15_000, auth, async (signal) => {
+    const models = await provider.listModels({
+      auth: auth as never,
+      http: pluginFetch(plugin, options),
+      signal,
+    });
+    return models.map((m) => ({
+      id: String(m.id),
+      displayName: String(m.displayName ?? m.id),
+      ...(typeof m.contextWindow === 'number' ? { contextWindow: m.contextWindow } : {}),
+    }));
+  });
 }

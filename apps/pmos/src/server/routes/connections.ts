@@ -6,6 +6,7 @@ import {
   type EntityManager,
   exchangeOAuth2Code,
   inTenantScope,
+  listProviderModels,
   loadPropOptions,
   needsRefresh,
   oauth2Mask,
@@ -26,6 +27,8 @@ import {
   connectionQuerySchema,
   connectionSchema,
   createConnectionBodySchema,
+  modelListSchema,
+  modelsBodySchema,
   oauth2CallbackQuerySchema,
   optionsBodySchema,
   optionsResultSchema,
@@ -342,6 +345,52 @@ export function registerConnectionRoutes(
       }
       await test(request, pending.workspaceId, connectionId);
       return back({ connection: connectionId });
+    },
+  );
+
+  api.post(
+    '/api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models',
+    {
+      config: { access: access.workspace('workspace.read', { ownTransactions: true }) },
+      schema: {
+        tags: ['plugins'],
+        summary: 'The models an AI provider offers with a connection’s key',
+        params: workspaceParamsSchema.extend({
+          pluginId: pluginIdParam,
+          providerId: z.string().min(1).max(64),
+        }),
+        body: modelsBodySchema,
+        response: { 200: modelListSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { workspaceId, pluginId, providerId } = request.params;
+      const { connectionId } = request.body;
+      const { plugin, provider, revealed } = await scoped(request, workspaceId, async (em) => {
+        const plugin = await requireEnabledPlugin(em, registry, workspaceId, pluginId);
+        const provider = registry.aiProvider(plugin, providerId);
+        if (provider.auth.kind === 'none') {
+          return { plugin, provider, revealed: { value: undefined } };
+        }
+        if (!connectionId) throw new PluginError('connection_required');
+        const revealed = await connections.revealForExecution(
+          em,
+          workspaceId,
+          connectionId,
+          provider.auth,
+        );
+        if (
+          revealed.connection.pluginId !== pluginId ||
+          revealed.connection.connectorId !== providerId
+        ) {
+          throw new PluginError('connection_mismatch');
+        }
+        return { plugin, provider, revealed };
+      });
+      const auth = connectionId
+        ? await openAuth(request, workspaceId, connectionId, provider.auth, revealed)
+        : undefined;
+      return { data: await listProviderModels(plugin, provider, auth, { fetch: host.fetch }) };
     },
   );
 

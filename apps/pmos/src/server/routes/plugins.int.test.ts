@@ -62,6 +62,7 @@ describe('plugins over HTTP', () => {
           { id: 'acme', displayName: 'Acme Tasks' },
           { id: 'acme-oauth', displayName: 'Acme Tasks (sign in)' },
         ],
+        aiProviders: [{ id: 'acme-ai', displayName: 'Acme AI' }],
         panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
       },
     });
@@ -132,6 +133,15 @@ describe('plugins over HTTP', () => {
       scopes: ['tasks:read', 'tasks:write'],
       props: { region: { kind: 'static_dropdown', required: true } },
     });
+    expect(catalog.body.aiProviders).toEqual([
+      {
+        pluginId: 'acme-tasks',
+        id: 'acme-ai',
+        displayName: 'Acme AI',
+        description: null,
+        auth: { kind: 'secret_text', displayName: 'API key' },
+      },
+    ]);
     expect(connector).toMatchObject({
       pluginId: 'acme-tasks',
       id: 'acme',
@@ -300,6 +310,38 @@ describe('plugins over HTTP', () => {
     expect(unknownStep.body.error.code).toBe('step_not_found');
   });
 
+  it('lists an AI provider’s models with a connection of that provider', async () => {
+    const created = await admin.post(`/api/workspaces/${ws}/connections`, {
+      pluginId: 'acme-tasks',
+      connectorId: 'acme-ai',
+      displayName: 'Acme AI',
+      value: acmeKeys.good,
+    });
+    expect(created.body).toMatchObject({ connectorId: 'acme-ai', status: 'healthy' });
+    expect(created.body.lastCheck.message).toBe(
+      'Saved. This connector has no way to test a connection.',
+    );
+    const models = await admin.post(
+      `/api/workspaces/${ws}/plugins/acme-tasks/ai-providers/acme-ai/models`,
+      { connectionId: created.body.id },
+    );
+    expect(models.status).toBe(200);
+    expect(models.body.data).toEqual([
+      { id: 'acme-small', displayName: 'acme-small' },
+      { id: 'acme-large', displayName: 'acme-large' },
+    ]);
+    const mismatch = await admin.post(
+      `/api/workspaces/${ws}/plugins/acme-tasks/ai-providers/acme-ai/models`,
+      { connectionId },
+    );
+    expect(mismatch.body.error.code).toBe('connection_mismatch');
+    const unknown = await admin.post(
+      `/api/workspaces/${ws}/plugins/acme-tasks/ai-providers/nope/models`,
+      { connectionId },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
   it('hides and refuses everything again once disabled, but a connection can still be deleted', async () => {
     const disabled = await admin.put(`/api/workspaces/${ws}/plugins/acme-tasks`, {
       enabled: false,
@@ -309,6 +351,7 @@ describe('plugins over HTTP', () => {
     expect((await admin.get(`/api/workspaces/${ws}/plugins/ui`)).body.data).toEqual([]);
     for (const response of [
       await options({ prop: 'project', connectionId }),
+      await admin.post(`/api/workspaces/${ws}/plugins/acme-tasks/ai-providers/acme-ai/models`, {}),
       await admin.post(`/api/workspaces/${ws}/connections/${connectionId}/test`),
       await admin.patch(`/api/workspaces/${ws}/connections/${connectionId}`, {
         value: 'x'.repeat(20),
@@ -322,7 +365,9 @@ describe('plugins over HTTP', () => {
     expect((await admin.delete(`/api/workspaces/${ws}/connections/${connectionId}`)).status).toBe(
       204,
     );
-    expect((await admin.get(`/api/workspaces/${ws}/connections`)).body.data).toEqual([]);
+    expect(
+      (await admin.get(`/api/workspaces/${ws}/connections?connectorId=acme`)).body.data,
+    ).toEqual([]);
   });
 
   it('withdrawing a plugin from the instance disables it everywhere', async () => {

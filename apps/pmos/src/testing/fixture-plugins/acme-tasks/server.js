@@ -1,5 +1,12 @@
 // A fixture plugin for the host's HTTP tests: plain JavaScript on the public SDK only.
-import { auth, defineAction, defineConnector, definePlugin, prop } from '@pmos/sdk/server';
+import {
+  auth,
+  defineAction,
+  defineAiProvider,
+  defineConnector,
+  definePlugin,
+  prop,
+} from '@pmos/sdk/server';
 
 const api = 'https://tasks.acme.test/v1';
 const get = async (ctx, path) => {
@@ -106,6 +113,26 @@ export default definePlugin({
           return { ok: true, message: `Signed in as ${me.name} (${ctx.auth.props.region})` };
         },
         actions: [],
+      }),
+    ],
+    aiProviders: [
+      defineAiProvider({
+        id: 'acme-ai',
+        displayName: 'Acme AI',
+        auth: auth.secretText({ displayName: 'API key' }),
+        // The OpenAI-compatible list: {object: 'list', data: [{id, object: 'model', …}]}.
+        async listModels(ctx) {
+          const res = await ctx.http('https://tasks.acme.test/v1/models', {
+            headers: { authorization: `Bearer ${ctx.auth}` },
+            signal: ctx.signal,
+          });
+          if (!res.ok) throw new Error(`Acme AI answered ${res.status}`);
+          const body = await res.json();
+          return body.data.map((m) => ({ id: m.id, displayName: m.id }));
+        },
+        languageModel() {
+          throw new Error('not used by the host tests');
+        },
       }),
     ],
     panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
