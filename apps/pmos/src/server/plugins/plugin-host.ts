@@ -5,8 +5,11 @@ import {
   loadPlugins,
   PluginRegistry,
   type PluginSource,
+  scrub,
+  scrubText,
   shareSdkWithPlugins,
 } from '@pmos/core';
+import type { PluginLogger } from '@pmos/sdk/server';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface PluginHost {
@@ -50,15 +53,7 @@ export async function startPluginHost(options: {
   shareSdkWithPlugins();
   const discovered = await discoverPlugins(options.roots);
   const hosted = await loadPlugins(discovered, {
-    logger: (plugin) => {
-      const child = options.logger.child({ plugin });
-      return {
-        debug: (message, data) => child.debug(data ?? {}, message),
-        info: (message, data) => child.info(data ?? {}, message),
-        warn: (message, data) => child.warn(data ?? {}, message),
-        error: (message, data) => child.error(data ?? {}, message),
-      };
-    },
+    logger: (plugin) => pluginLogger(options.logger.child({ plugin })),
   });
   for (const plugin of hosted) {
     if (plugin.status === 'loaded') {
@@ -71,6 +66,15 @@ export async function startPluginHost(options: {
     }
   }
   return { registry: new PluginRegistry(hosted), fetch: options.fetch ?? fetch };
+}
+
+/** A plugin's logger: what it writes is scrubbed of secrets before it reaches the log. */
+export function pluginLogger(logger: FastifyBaseLogger): PluginLogger {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, data?: Record<string, unknown>) =>
+      logger[level](scrub(data ?? {}), scrubText(String(message)));
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 /** The module federation name of a plugin's UI remote: `pmos_` + id, dashes as underscores. */
