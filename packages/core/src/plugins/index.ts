@@ -45,4 +45,5 @@ export {
   loadPropOptions,
   pluginFetch,
 } from './plugin-calls.js';
+export { maxStoredValueBytes, pluginStore } from './plugin-store.js';
 export { PluginRegistry, type StepDefinition } from './registry.js';

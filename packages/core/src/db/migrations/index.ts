@@ -8,6 +8,7 @@ import { Migration20261125050000_row_level_security } from './Migration202611250
 import { Migration20261125060000_quota_usage } from './Migration20261125060000_quota_usage.js';
 import { Migration20261125070000_plugins } from './Migration20261125070000_plugins.js';
 import { Migration20261125080000_oauth2_pending } from './Migration20261125080000_oauth2_pending.js';
+import { Migration20261125090000_plugin_store } from './Migration20261125090000_plugin_store.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -31,4 +32,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
     name: 'Migration20261125080000_oauth2_pending',
     class: Migration20261125080000_oauth2_pending,
   },
+  { name: 'Migration20261125090000_plugin_store', class: Migration20261125090000_plugin_store },
 ];
