@@ -257,7 +257,7 @@ export function nextSteps(options: {
     '',
     'To try it in PMOS, start PMOS from its checkout with the folder that holds this project:',
     `  PMOS_PLUGINS_DIR=${shellQuote(dirname(options.targetDir))} pnpm start`,
-    'then enable it for a workspace under Settings › Plugins.',
+    'then offer it as super admin under Admin › Plugins, and enable it for a workspace under Settings › Plugins.',
     '',
   ].join('\n');
 }
