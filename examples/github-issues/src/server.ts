@@ -4,6 +4,8 @@
  * token and the step's validated inputs.
  */
 import { defineConnector, definePlugin } from '@pmos/sdk/server';
+// Identity and permissions come from package.json, so a version bump never leaves them behind.
+import pkg from '../package.json' with { type: 'json' };
 import { addComment, closeIssue, createIssue, listIssues } from './actions.js';
 import { createGitHubClient, GitHubError } from './github-client.js';
 import { githubAuth } from './props.js';
@@ -41,9 +43,9 @@ export const github = defineConnector({
 });
 
 export default definePlugin({
-  id: 'github-issues',
-  version: '0.1.0',
-  sdk: '^0.1.0',
+  id: pkg.pmos.id,
+  version: pkg.version,
+  sdk: pkg.pmos.sdk,
   displayName: 'GitHub Issues',
   description:
     'List, create, close and comment on GitHub issues, and start flows when an issue is opened, closed, reopened, labeled or assigned.',
@@ -51,5 +53,5 @@ export default definePlugin({
     connectors: [github],
     panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
   },
-  permissions: { hosts: ['api.github.com'] },
+  permissions: { hosts: pkg.pmos.permissions.hosts },
 });

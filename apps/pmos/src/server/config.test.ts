@@ -47,6 +47,24 @@ describe('loadConfig', () => {
     expect(publicUrlFor(config, 8080)).toBe('https://pmos.example.com');
   });
 
+  it('reads plugin settings, and refuses plugin configuration that is not a JSON object', () => {
+    expect(
+      loadConfig({
+        PMOS_PLUGINS_DIR: '/srv/pmos-plugins',
+        PMOS_PLUGIN_CONFIG: '{"acme-tasks":{"region":"eu"}}',
+      }),
+    ).toMatchObject({
+      pluginsDir: '/srv/pmos-plugins',
+      pluginConfig: { 'acme-tasks': { region: 'eu' } },
+    });
+    expect(loadConfig({}).pluginConfig).toEqual({});
+    for (const bad of ['[1]', 'not json', '"text"']) {
+      expect(() => loadConfig({ PMOS_PLUGIN_CONFIG: bad })).toThrow(
+        /PMOS_PLUGIN_CONFIG must be a JSON object keyed by plugin id/,
+      );
+    }
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
       port: 3000,

@@ -63,6 +63,22 @@ const envSchema = z.object({
     .min(16, { error: 'must be at least 16 characters (generate one with: openssl rand -hex 24)' })
     .optional(),
   PMOS_PLUGINS_DIR: z.string().min(1, { error: 'must be a folder path' }).optional(),
+  PMOS_PLUGIN_CONFIG: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+          return value as Record<string, unknown>;
+        }
+      } catch {}
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object keyed by plugin id, like {"acme-tasks":{"region":"eu"}}',
+      });
+      return z.NEVER;
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -94,6 +110,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** A folder of installed plugin packages, loaded besides the repository's plugins/ and examples/. */
   pluginsDir: string | undefined;
+  /** Each plugin's instance configuration, by plugin id (checked against its configSchema). */
+  pluginConfig: Record<string, unknown>;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -150,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.PMOS_METRICS_TOKEN,
     trustProxy: e.PMOS_TRUST_PROXY,
     pluginsDir: e.PMOS_PLUGINS_DIR,
+    pluginConfig: e.PMOS_PLUGIN_CONFIG ?? {},
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -56,6 +56,7 @@ export async function startPmos(
         ...(config.pluginsDir ? [{ dir: config.pluginsDir, source: 'installed' as const }] : []),
       ],
       logger,
+      config: config.pluginConfig,
     });
     const app = await buildApp({
       plugins,

@@ -68,6 +68,20 @@ beforeAll(async () => {
     { name: 'slow', version: '1.0.0', pmos: manifest('slow') },
     serverOf('slow', '1.0.0', 'setup: () => new Promise(() => {}),'),
   );
+  const configured = `configSchema: { safeParse: (v) => v.region
+      ? { success: true, data: v }
+      : { success: false, error: { issues: [{ path: ['region'], message: 'is required' }] } } },
+    setup: (ctx) => { globalThis.__configuredWith = ctx.config; },`;
+  await plugin(
+    'needs-config',
+    { name: 'needs-config', version: '1.0.0', pmos: manifest('needs-config') },
+    serverOf('needs-config', '1.0.0', configured),
+  );
+  await plugin(
+    'configured',
+    { name: 'configured', version: '1.0.0', pmos: manifest('configured') },
+    serverOf('configured', '1.0.0', configured),
+  );
   await plugin('no-build', { name: 'no-build', version: '1.0.0', pmos: manifest('no-build') });
   await plugin('ui-missing', {
     name: 'ui-missing',
@@ -90,6 +104,7 @@ describe('plugin host loading', () => {
     const hosted = await loadPlugins(discovered, {
       logger: () => ({ debug() {}, info() {}, warn() {}, error() {} }),
       setupTimeoutMs: 200,
+      config: { configured: { region: 'eu' } },
     });
     const byDir = Object.fromEntries(hosted.map((p) => [p.dir.split('/').pop(), p]));
 
@@ -108,6 +123,11 @@ describe('plugin host loading', () => {
     );
     expect(problems['zz-duplicate']).toMatch(/Another plugin already uses the id "good"/);
     expect(problems['slow-setup']).toBe('Its setup did not finish within 0.2 s.');
+    expect(problems['needs-config']).toBe('It needs configuration: region is required');
+    expect(byDir.configured?.status).toBe('loaded');
+    expect((globalThis as { __configuredWith?: unknown }).__configuredWith).toEqual({
+      region: 'eu',
+    });
     expect(problems['no-build']).toBe('Its server entry ./server.js is missing (was it built?).');
     expect(problems['ui-missing']).toBe(
       'Its UI was not built: ./dist/mf-manifest.json is missing.',

@@ -49,10 +49,13 @@ export async function startPluginHost(options: {
   roots: { dir: string; source: PluginSource }[];
   logger: FastifyBaseLogger;
   fetch?: typeof fetch;
+  /** Instance configuration by plugin id (PMOS_PLUGIN_CONFIG). */
+  config?: Record<string, unknown>;
 }): Promise<PluginHost> {
   shareSdkWithPlugins();
   const discovered = await discoverPlugins(options.roots);
   const hosted = await loadPlugins(discovered, {
+    config: options.config,
     logger: (plugin) => pluginLogger(options.logger.child({ plugin })),
   });
   for (const plugin of hosted) {
