@@ -23,6 +23,7 @@ export default defineConfig({
     logo: { src: '/logo.svg', alt: '' },
     nav: [
       { text: 'Guide', link: '/guide/quick-start', activeMatch: '^/guide/' },
+      { text: 'Plugins', link: '/plugins/', activeMatch: '^/plugins/' },
       { text: 'Reference', link: '/reference/configuration', activeMatch: '^/reference/' },
       { text: 'Status', link: '/#status-and-roadmap' },
     ],
@@ -41,6 +42,19 @@ export default defineConfig({
           { text: 'Accounts and roles', link: '/guide/accounts-and-roles' },
           { text: 'Security', link: '/guide/security' },
           { text: 'Development', link: '/guide/development' },
+        ],
+      },
+      {
+        text: 'Plugins',
+        items: [
+          { text: 'Concepts', link: '/plugins/' },
+          { text: 'Tutorial: your first connector', link: '/plugins/tutorial' },
+          { text: 'Props', link: '/plugins/props' },
+          { text: 'Auth and connections', link: '/plugins/auth' },
+          { text: 'Testing', link: '/plugins/testing' },
+          { text: 'UI panels', link: '/plugins/panels' },
+          { text: 'AI providers', link: '/plugins/ai-providers' },
+          { text: 'The manifest', link: '/plugins/manifest' },
         ],
       },
       {
