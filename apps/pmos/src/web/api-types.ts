@@ -1,5 +1,13 @@
 import type { z } from 'zod';
 import type {
+  adminPluginSchema,
+  authDescriptionSchema,
+  catalogSchema,
+  connectionSchema,
+  pluginRemoteSchema,
+  workspacePluginSchema,
+} from '../api/plugin-schemas.js';
+import type {
   acceptedInviteSchema,
   apiTokenSchema,
   auditChainReportSchema,
@@ -35,6 +43,14 @@ export type LimitUsage = Usage['limits'][number];
 export type LimitName = LimitUsage['name'];
 export type Limits = z.infer<typeof limitsSchema>;
 export type LimitOverride = Limits['overrides'][number];
+export type AdminPlugin = z.infer<typeof adminPluginSchema>;
+export type WorkspacePlugin = z.infer<typeof workspacePluginSchema>;
+export type PluginRemote = z.infer<typeof pluginRemoteSchema>;
+export type Catalog = z.infer<typeof catalogSchema>;
+export type CatalogConnector = Catalog['connectors'][number];
+export type AuthDescription = z.infer<typeof authDescriptionSchema>;
+export type Connection = z.infer<typeof connectionSchema>;
+export type ConnectionStatus = Connection['status'];
 export interface List<T> {
   data: T[];
   next: string | null;

@@ -53,7 +53,12 @@ export const router = createBrowserRouter([
               { index: true, element: <DashboardPage /> },
               { path: 'automations', element: <ComingSoonPage section="automations" /> },
               { path: 'runs', element: <ComingSoonPage section="runs" /> },
-              { path: 'integrations', element: <ComingSoonPage section="integrations" /> },
+              {
+                path: 'integrations',
+                lazy: async () => ({
+                  Component: (await import('./integrations/integrations-page.js')).IntegrationsPage,
+                }),
+              },
               { path: 'chat', element: <ComingSoonPage section="chat" /> },
               {
                 path: 'settings',
@@ -81,6 +86,12 @@ export const router = createBrowserRouter([
                     path: 'secrets',
                     lazy: async () => ({
                       Component: (await import('./settings/secrets-settings.js')).SecretsSettings,
+                    }),
+                  },
+                  {
+                    path: 'plugins',
+                    lazy: async () => ({
+                      Component: (await import('./settings/plugins-settings.js')).PluginsSettings,
                     }),
                   },
                   {
@@ -126,6 +137,12 @@ export const router = createBrowserRouter([
                 path: 'audit',
                 lazy: async () => ({
                   Component: (await import('./admin/admin-audit.js')).AdminAudit,
+                }),
+              },
+              {
+                path: 'plugins',
+                lazy: async () => ({
+                  Component: (await import('./admin/admin-plugins.js')).AdminPlugins,
                 }),
               },
               {

@@ -50,6 +50,9 @@ export function AdminPage() {
         <NavLink to="/admin/audit" className="tab">
           Audit log
         </NavLink>
+        <NavLink to="/admin/plugins" className="tab">
+          Plugins
+        </NavLink>
         <NavLink to="/admin/limits" className="tab">
           Limits
         </NavLink>

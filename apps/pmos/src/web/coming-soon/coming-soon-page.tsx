@@ -1,7 +1,7 @@
 import { Button, EmptyState } from '@pmos/ui';
 import type { ComponentType, SVGProps } from 'react';
 import { Link } from 'react-router';
-import { ChatIcon, PlugIcon, RunsIcon, ZapIcon } from '../common/icons.js';
+import { ChatIcon, RunsIcon, ZapIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 
@@ -37,15 +37,6 @@ const sections = {
     emptyDescription:
       'Each time an automation runs, its inputs, outputs and timings for every step appear here so you can see what happened and retry what failed. Runs arrive together with automations.',
     next: { label: 'Back to the dashboard', to: (id) => `/w/${id}` },
-  },
-  integrations: {
-    title: 'Integrations',
-    description: 'Connect the systems your company already uses.',
-    icon: PlugIcon,
-    emptyTitle: 'No integrations connected',
-    emptyDescription:
-      'Integrations connect PMOS to tools like Basecamp, Activepieces pieces and AI providers, with keys stored encrypted per workspace. Connecting them from here is coming soon.',
-    next: { label: 'Review workspace settings', to: (id) => `/w/${id}/settings` },
   },
   chat: {
     title: 'Chat',

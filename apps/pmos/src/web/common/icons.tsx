@@ -167,6 +167,17 @@ export const ShieldCheckIcon = (p: P) => (
     <path d="m9 12 2 2 4-4" />
   </Icon>
 );
+export const GlobeIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18" />
+  </Icon>
+);
+export const PuzzleIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M10 3.5a2 2 0 1 1 4 0V5h3a2 2 0 0 1 2 2v3h-1.5a2 2 0 1 0 0 4H19v3a2 2 0 0 1-2 2h-3v-1.5a2 2 0 1 0-4 0V19H7a2 2 0 0 1-2-2v-3h1.5a2 2 0 1 0 0-4H5V7a2 2 0 0 1 2-2h3z" />
+  </Icon>
+);
 
 /** The PMOS mark: a rounded square with a flow of three steps. */
 export function PmosMark({ size = 28 }: { size?: number }) {

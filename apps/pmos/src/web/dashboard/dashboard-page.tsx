@@ -4,6 +4,7 @@ import { useMe } from '../auth/session.js';
 import { ArrowRightIcon, ChatIcon, PlugIcon, UsersIcon, ZapIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { roleDescriptions, roleLabels } from '../lib/roles.js';
+import { PluginPanels } from '../plugins/plugin-panels.js';
 import { readinessText } from '../shell/server-status.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 import { useReadiness } from '../use-readiness.js';
@@ -34,10 +35,10 @@ export function DashboardPage() {
     {
       icon: PlugIcon,
       title: 'Connect an integration',
-      text: 'Basecamp, Activepieces pieces and AI providers.',
+      text: 'GitHub, Basecamp, Activepieces pieces and AI providers.',
       to: `${base}/integrations`,
-      available: false,
-      cta: 'Coming soon',
+      available: true,
+      cta: can('connections.manage') ? 'Connect' : 'See integrations',
     },
     {
       icon: ZapIcon,
@@ -142,6 +143,8 @@ export function DashboardPage() {
           </Card>
         </div>
       </div>
+
+      <PluginPanels slot="workspace.dashboard.widget" context={{}} />
     </>
   );
 }
