@@ -51,7 +51,9 @@ export default definePlugin({
     'List, create, close and comment on GitHub issues, and start flows when an issue is opened, closed, reopened, labeled or assigned.',
   contributes: {
     connectors: [github],
-    panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
+    panels: [
+      { slot: 'integrations.connector.settings', expose: './Settings', connector: 'github' },
+    ],
   },
   permissions: { hosts: pkg.pmos.permissions.hosts },
 });

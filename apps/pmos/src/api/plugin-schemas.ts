@@ -12,7 +12,9 @@ export const pluginIdParam = z
 const contributesSchema = z.object({
   connectors: z.array(z.object({ id: z.string(), displayName: z.string() })),
   aiProviders: z.array(z.object({ id: z.string(), displayName: z.string() })),
-  panels: z.array(z.object({ slot: z.string(), expose: z.string() })),
+  panels: z.array(
+    z.object({ slot: z.string(), expose: z.string(), connector: z.string().optional() }),
+  ),
 });
 
 const pluginBase = z.object({
@@ -73,7 +75,9 @@ export const pluginRemoteSchema = z
     mfName: z.string(),
     /** Where its mf-manifest.json is served, e.g. /plugins/github-issues/0.1.0/mf-manifest.json. */
     manifestUrl: z.string(),
-    panels: z.array(z.object({ slot: z.string(), expose: z.string() })),
+    panels: z.array(
+      z.object({ slot: z.string(), expose: z.string(), connector: z.string().optional() }),
+    ),
   })
   .meta({ id: 'PluginRemote' });
 
@@ -101,6 +105,7 @@ export const catalogSchema = z
     connectors: z.array(
       z.object({
         pluginId: z.string(),
+        pluginDisplayName: z.string(),
         id: z.string(),
         displayName: z.string(),
         description: z.string().nullable(),
@@ -129,10 +134,12 @@ export const catalogSchema = z
     aiProviders: z.array(
       z.object({
         pluginId: z.string(),
+        pluginDisplayName: z.string(),
         id: z.string(),
         displayName: z.string(),
         description: z.string().nullable(),
         auth: authDescriptionSchema,
+        hasHealthCheck: z.boolean(),
       }),
     ),
   })

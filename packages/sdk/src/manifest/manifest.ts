@@ -31,6 +31,11 @@ export const panelSchema = z.object({
   expose: z
     .string()
     .regex(/^\.\/[A-Za-z][\w-]*$/, { error: 'must be an exposed module like ./Panel' }),
+  /** For connector slots: the connector the panel belongs to (else it shows for each). */
+  connector: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: 'must be a connector id of this plugin' })
+    .optional(),
 });
 
 export const pluginManifestSchema = z.object({

@@ -15,6 +15,8 @@ export interface PanelContribution {
   slot: (typeof panelSlots)[number];
   /** The module the plugin's UI remote exposes, e.g. "./Settings". */
   expose: string;
+  /** For connector slots: the connector the panel belongs to. */
+  connector?: string;
 }
 
 export interface PluginDefinition<Config = undefined> {

@@ -59,6 +59,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
     connectors: plugins.flatMap((plugin) =>
       (plugin.definition?.contributes.connectors ?? []).map((c) => ({
         pluginId: plugin.id,
+        pluginDisplayName: plugin.manifest.displayName,
         id: c.id,
         displayName: c.displayName,
         description: c.description ?? null,
@@ -83,10 +84,12 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
     aiProviders: plugins.flatMap((plugin) =>
       (plugin.definition?.contributes.aiProviders ?? []).map((p) => ({
         pluginId: plugin.id,
+        pluginDisplayName: plugin.manifest.displayName,
         id: p.id,
         displayName: p.displayName,
         description: p.description ?? null,
         auth: describeAuth(p.auth),
+        hasHealthCheck: typeof p.healthCheck === 'function',
       })),
     ),
   };

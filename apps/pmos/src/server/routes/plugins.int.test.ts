@@ -63,7 +63,9 @@ describe('plugins over HTTP', () => {
           { id: 'acme-oauth', displayName: 'Acme Tasks (sign in)' },
         ],
         aiProviders: [{ id: 'acme-ai', displayName: 'Acme AI' }],
-        panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
+        panels: [
+          { slot: 'integrations.connector.settings', expose: './Settings', connector: 'acme' },
+        ],
       },
     });
     expect(byId['broken-import']).toMatchObject({
@@ -136,14 +138,17 @@ describe('plugins over HTTP', () => {
     expect(catalog.body.aiProviders).toEqual([
       {
         pluginId: 'acme-tasks',
+        pluginDisplayName: 'Acme Tasks',
         id: 'acme-ai',
         displayName: 'Acme AI',
         description: null,
         auth: { kind: 'secret_text', displayName: 'API key' },
+        hasHealthCheck: false,
       },
     ]);
     expect(connector).toMatchObject({
       pluginId: 'acme-tasks',
+      pluginDisplayName: 'Acme Tasks',
       id: 'acme',
       auth: { kind: 'secret_text', displayName: 'API key' },
       hasHealthCheck: true,
@@ -165,7 +170,9 @@ describe('plugins over HTTP', () => {
         version: '1.0.0',
         mfName: 'pmos_acme_tasks',
         manifestUrl: '/plugins/acme-tasks/1.0.0/mf-manifest.json',
-        panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
+        panels: [
+          { slot: 'integrations.connector.settings', expose: './Settings', connector: 'acme' },
+        ],
       },
     ]);
     const file = await viewer.get('/plugins/acme-tasks/1.0.0/mf-manifest.json');

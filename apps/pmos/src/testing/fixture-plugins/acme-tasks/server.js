@@ -135,7 +135,7 @@ export default definePlugin({
         },
       }),
     ],
-    panels: [{ slot: 'integrations.connector.settings', expose: './Settings' }],
+    panels: [{ slot: 'integrations.connector.settings', expose: './Settings', connector: 'acme' }],
   },
   permissions: { hosts: ['tasks.acme.test'] },
 });
