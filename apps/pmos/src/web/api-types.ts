@@ -5,6 +5,8 @@ import type {
   catalogSchema,
   connectionSchema,
   pluginRemoteSchema,
+  startedOAuth2Schema,
+  startOAuth2BodySchema,
   workspacePluginSchema,
 } from '../api/plugin-schemas.js';
 import type {
@@ -51,6 +53,8 @@ export type CatalogConnector = Catalog['connectors'][number];
 export type AuthDescription = z.infer<typeof authDescriptionSchema>;
 export type Connection = z.infer<typeof connectionSchema>;
 export type ConnectionStatus = Connection['status'];
+export type StartOAuth2Body = z.input<typeof startOAuth2BodySchema>;
+export type StartedOAuth2 = z.infer<typeof startedOAuth2Schema>;
 export interface List<T> {
   data: T[];
   next: string | null;

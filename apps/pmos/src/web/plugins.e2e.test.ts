@@ -9,7 +9,8 @@ import { TestClient } from '../testing/http-client.js';
 // repository's GitHub Issues example, a workspace admin enables it, its connector and its
 // federated settings panel (loaded over module federation, sharing the host's React) appear
 // in Integrations, and disabling takes them away again. The test fixture plugins are installed
-// too, for refused plugins on the admin page and a panel that cannot load.
+// too, for refused plugins on the admin page, a panel that cannot load, and an OAuth2 sign-in
+// whose provider page the test plays itself.
 // The steps build on each other, so they run in order.
 let server: RunningServer;
 let page: Page;
@@ -48,6 +49,7 @@ const settingsTabs = () => page.getByRole('navigation', { name: 'Settings sectio
 const pluginItem = (name: string) => page.locator('.plugin-item', { hasText: name });
 const githubPanel = () => page.locator('[data-testid="github-issues-settings"]');
 const githubSection = () => page.getByRole('region', { name: 'GitHub', exact: true });
+const acmeOAuth = () => page.getByRole('region', { name: 'Acme Tasks (sign in)', exact: true });
 
 describe('plugins in the browser', () => {
   it('lets the super admin offer the GitHub Issues example to every workspace', async () => {
@@ -213,6 +215,103 @@ describe('plugins in the browser', () => {
     await acme.getByText('Details').click();
     await shot('plugins-panel-failed');
     expect(scriptErrors.filter((text) => /Invalid hook call/.test(text))).toEqual([]);
+
+    // The panel names its connector: it shows under that one only, not under the plugin's others.
+    await acmeOAuth().getByRole('heading', { name: 'No connections yet' }).waitFor();
+    expect(await acme.locator('.plugin-panel').count()).toBe(1);
+    expect(await acmeOAuth().locator('.plugin-panel').count()).toBe(0);
+    // An AI provider without a health check is saved, not tested.
+    const acmeAi = page.getByRole('region', { name: 'Acme AI', exact: true });
+    await acmeAi.getByText(/PMOS stores it encrypted\.$/).waitFor();
+    await acmeAi.getByText('From the Acme Tasks plugin.').waitFor();
+  });
+
+  it('signs in to an OAuth2 connector at the provider and says why a declined sign-in failed', async () => {
+    const redirectUri = `${server.url}/api/oauth2/callback`;
+    await acmeOAuth().getByRole('button', { name: 'Add connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect Acme Tasks (sign in)' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Redirect URI to register with the provider').inputValue()).toBe(
+      redirectUri,
+    );
+    await dialog.getByText('tasks:read', { exact: true }).waitFor();
+    await dialog.getByText('tasks:write', { exact: true }).waitFor();
+    const signIn = dialog.getByRole('button', { name: 'Sign in with Acme Tasks (sign in)' });
+    // Checked before sending.
+    await signIn.click();
+    await dialog.getByText('Choose the region.').waitFor();
+    await dialog.getByText('Enter the client id.').waitFor();
+    await dialog.getByLabel('Region').selectOption({ label: 'Europe' });
+    await dialog.getByLabel('Client ID').fill('acme-e2e-client');
+    await dialog.getByLabel('Client secret (optional for public clients)').fill('acme-e2e-secret');
+    await shot('plugins-oauth2-dialog');
+
+    // The provider's page: the person declines, and the provider sends the browser back.
+    let authorization: URL | undefined;
+    await page.route('https://auth.acme.test/**', async (route) => {
+      authorization = new URL(route.request().url());
+      const back = new URL(redirectUri);
+      back.searchParams.set('state', authorization.searchParams.get('state') ?? '');
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', 'You declined');
+      await route.fulfill({ status: 302, headers: { location: back.href } });
+    });
+    try {
+      await signIn.click();
+      const failed = page.getByRole('alert').filter({ hasText: 'You declined' });
+      await failed.getByText('Signing in did not finish').waitFor();
+      await page.waitForURL((url) => url.pathname === `/w/${workspace}/integrations`);
+      await page.waitForURL((url) => !url.searchParams.has('oauth2_error'));
+      expect(new URL(page.url()).search).toBe('');
+      expect(authorization?.origin + (authorization?.pathname ?? '')).toBe(
+        'https://auth.acme.test/eu/authorize',
+      );
+      expect(authorization?.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authorization?.searchParams.get('client_id')).toBe('acme-e2e-client');
+      expect(authorization?.searchParams.get('redirect_uri')).toBe(redirectUri);
+      expect(authorization?.searchParams.get('scope')).toBe('tasks:read tasks:write');
+      await shot('plugins-oauth2-declined');
+
+      // Trying again opens the dialog with what was entered, less the secret.
+      await failed.getByRole('button', { name: 'Try again' }).click();
+      await dialog.waitFor();
+      expect(await dialog.getByLabel('Client ID').inputValue()).toBe('acme-e2e-client');
+      expect(await dialog.getByLabel('Name').inputValue()).toBe('Acme Tasks (sign in) connection');
+      expect(
+        await dialog.getByLabel('Client secret (optional for public clients)').inputValue(),
+      ).toBe('');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.getByRole('alert').filter({ hasText: 'You declined' }).count()).toBe(0);
+    } finally {
+      await page.unroute('https://auth.acme.test/**');
+    }
+  });
+
+  it('saves a connection it cannot test as saved, and marks the one a sign-in made', async () => {
+    const acmeAi = page.getByRole('region', { name: 'Acme AI', exact: true });
+    await acmeAi.getByRole('button', { name: 'Add connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect Acme AI' });
+    await dialog.getByLabel('API key').fill('acme-ai-e2e-key');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    const result = page.getByRole('dialog', { name: '“Acme AI connection” is saved' });
+    await result.getByText('Acme AI has no way to test a connection').waitFor();
+    await result.getByRole('button', { name: 'Done' }).click();
+    const row = acmeAi.getByRole('row', { name: /Acme AI connection/ });
+    await row.getByText('Saved', { exact: true }).waitFor();
+    expect(await row.getByRole('button', { name: /Test .* again/ }).count()).toBe(0);
+
+    // Back from a provider, the page names the new connection, marks it and cleans the address.
+    const id = await page.evaluate(async (ws) => {
+      const response = await fetch(`/api/workspaces/${ws}/connections`);
+      const list = (await response.json()) as { data: { id: string; connectorId: string }[] };
+      return list.data.find((c) => c.connectorId === 'acme-ai')?.id;
+    }, workspace);
+    await page.goto(`${server.url}/w/${workspace}/integrations?connection=${id}`);
+    await acmeAi.getByText('Connected “Acme AI connection”.').waitFor();
+    await acmeAi.locator('tr.connection-highlighted').waitFor();
+    await page.waitForURL((url) => url.search === '');
+    await shot('plugins-signed-in');
   });
 
   it('shows the super admin every plugin, refused ones with the reason', async () => {

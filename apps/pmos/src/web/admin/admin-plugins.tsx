@@ -16,7 +16,7 @@ import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { PuzzleIcon } from '../common/icons.js';
 import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage } from '../lib/api.js';
-import { PluginContributions, PluginHosts } from '../plugins/plugin-facts.js';
+import { PluginContributions, PluginHosts, PluginItem } from '../plugins/plugin-facts.js';
 
 const adminPluginsKey = ['admin', 'plugins'];
 
@@ -104,79 +104,76 @@ export function AdminPlugins() {
           {(data) => (
             <ul className="plugin-list">
               {data.data.map((plugin) => (
-                <li key={plugin.id} className="plugin-item">
-                  <div className="plugin-item-main">
-                    <div className="plugin-item-title">
-                      <span className="plugin-name">{plugin.displayName}</span>
-                      <code className="muted small">{plugin.id}</code>
-                      {plugin.status === 'refused' ? (
-                        <Badge tone="danger">Refused</Badge>
-                      ) : plugin.available ? (
-                        <Badge tone="success">Available</Badge>
-                      ) : (
-                        <Badge>Not offered</Badge>
-                      )}
-                    </div>
-                    {plugin.description ? <p className="muted">{plugin.description}</p> : null}
-                    {plugin.status === 'refused' ? (
-                      <Alert tone="danger" title="PMOS did not load this plugin">
-                        {plugin.problem ?? 'No reason was given.'}
-                      </Alert>
+                <PluginItem
+                  key={plugin.id}
+                  plugin={plugin}
+                  tag={<code className="muted small">{plugin.id}</code>}
+                  badge={
+                    plugin.status === 'refused' ? (
+                      <Badge tone="danger">Refused</Badge>
+                    ) : plugin.available ? (
+                      <Badge tone="success">Available</Badge>
                     ) : (
-                      <PluginContributions contributes={plugin.contributes} />
-                    )}
-                    <PluginHosts hosts={plugin.permissions.hosts} />
-                    <dl className="plugin-facts">
-                      <div>
-                        <dt>Source</dt>
-                        <dd>{sourceLabels[plugin.source]}</dd>
-                      </div>
-                      <div>
-                        <dt>Version</dt>
-                        <dd>{plugin.version}</dd>
-                      </div>
-                      <div>
-                        <dt>SDK</dt>
-                        <dd>
-                          <code>{plugin.sdk || '—'}</code>
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>Enabled in</dt>
-                        <dd>
-                          {workspaces(plugin.enabledWorkspaces)}
-                          {!plugin.available && plugin.enabledWorkspaces > 0 ? (
-                            <span className="muted"> (off while not offered)</span>
-                          ) : null}
-                        </dd>
-                      </div>
-                    </dl>
-                  </div>
-                  {plugin.status === 'loaded' ? (
-                    <div className="plugin-item-actions">
-                      {plugin.available ? (
-                        <Button
-                          variant="secondary"
-                          aria-label={`Withdraw ${plugin.displayName}`}
-                          onClick={() => {
-                            setNotice(null);
-                            setWithdrawing(plugin);
-                          }}
-                        >
-                          Withdraw
-                        </Button>
-                      ) : (
-                        <Button
-                          aria-label={`Make ${plugin.displayName} available`}
-                          loading={offer.isPending && offer.variables?.id === plugin.id}
-                          onClick={() => offer.mutate(plugin)}
-                        >
-                          Make available
-                        </Button>
-                      )}
+                      <Badge>Not offered</Badge>
+                    )
+                  }
+                  actions={
+                    plugin.status !== 'loaded' ? null : plugin.available ? (
+                      <Button
+                        variant="secondary"
+                        aria-label={`Withdraw ${plugin.displayName}`}
+                        onClick={() => {
+                          setNotice(null);
+                          setWithdrawing(plugin);
+                        }}
+                      >
+                        Withdraw
+                      </Button>
+                    ) : (
+                      <Button
+                        aria-label={`Make ${plugin.displayName} available`}
+                        loading={offer.isPending && offer.variables?.id === plugin.id}
+                        onClick={() => offer.mutate(plugin)}
+                      >
+                        Make available
+                      </Button>
+                    )
+                  }
+                >
+                  {plugin.status === 'refused' ? (
+                    <Alert tone="danger" title="PMOS did not load this plugin">
+                      {plugin.problem ?? 'No reason was given.'}
+                    </Alert>
+                  ) : (
+                    <PluginContributions contributes={plugin.contributes} />
+                  )}
+                  <PluginHosts hosts={plugin.permissions.hosts} />
+                  <dl className="plugin-facts">
+                    <div>
+                      <dt>Source</dt>
+                      <dd>{sourceLabels[plugin.source]}</dd>
                     </div>
-                  ) : null}
-                </li>
+                    <div>
+                      <dt>Version</dt>
+                      <dd>{plugin.version}</dd>
+                    </div>
+                    <div>
+                      <dt>SDK</dt>
+                      <dd>
+                        <code>{plugin.sdk || '—'}</code>
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Enabled in</dt>
+                      <dd>
+                        {workspaces(plugin.enabledWorkspaces)}
+                        {!plugin.available && plugin.enabledWorkspaces > 0 ? (
+                          <span className="muted"> (off while not offered)</span>
+                        ) : null}
+                      </dd>
+                    </div>
+                  </dl>
+                </PluginItem>
               ))}
             </ul>
           )}

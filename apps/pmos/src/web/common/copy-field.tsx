@@ -1,9 +1,16 @@
-import { Button } from '@pmos/ui';
+import { Button, type FormFieldControlProps } from '@pmos/ui';
 import { useRef, useState } from 'react';
 import { CheckIcon, CopyIcon } from './icons.js';
 
-/** A read-only value with a Copy button, for secrets shown once (invite links, API tokens). */
-export function CopyField({ value, label }: { value: string; label: string }) {
+/**
+ * A read-only value with a Copy button: secrets shown once (invite links, API tokens), values
+ * to paste elsewhere. Named by `label`, or by the FormField it is placed in.
+ */
+export function CopyField({
+  value,
+  label,
+  ...control
+}: { value: string; label?: string } & FormFieldControlProps) {
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const copy = async () => {
@@ -19,6 +26,7 @@ export function CopyField({ value, label }: { value: string; label: string }) {
   return (
     <div className="copy-field">
       <input
+        {...control}
         ref={input}
         className="pmos-input copy-field-input"
         readOnly

@@ -1,4 +1,5 @@
-import { type FormEvent, useEffect, useRef } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FieldErrors } from '../lib/validate.js';
 
 /** The string values of a submitted form, by field name. */
 export function formValues(event: FormEvent<HTMLFormElement>): Record<string, string> {
@@ -17,4 +18,26 @@ export function useFocusFirstInvalid(fields: Record<string, string>) {
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [fields]);
   return form;
+}
+
+/**
+ * Field messages of the last save, each hidden once its field is edited (it may be right now,
+ * and is checked again on save). Focus goes to the first invalid field only after a save.
+ */
+export function useFieldErrors() {
+  const [fields, setAll] = useState<FieldErrors>({});
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const form = useFocusFirstInvalid(fields);
+  const setFields = (next: FieldErrors) => {
+    setEdited(new Set());
+    setAll(next);
+  };
+  const shown: FieldErrors = Object.fromEntries(
+    Object.entries(fields).filter(([name]) => !edited.has(name)),
+  );
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const name = (event.target as HTMLInputElement).name;
+    if (name in fields && !edited.has(name)) setEdited(new Set(edited).add(name));
+  };
+  return { fields, shown, setFields, form, onChange };
 }

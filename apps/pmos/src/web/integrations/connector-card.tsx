@@ -14,55 +14,69 @@ import {
   Input,
 } from '@pmos/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import {
   createConnectionBodySchema,
   updateConnectionBodySchema,
 } from '../../api/plugin-schemas.js';
 import type { AuthDescription, Connection, ConnectionStatus, List } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
-import { useFocusFirstInvalid } from '../common/form.js';
+import { useFieldErrors, useFocusFirstInvalid } from '../common/form.js';
 import { PlugIcon, PlusIcon } from '../common/icons.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { type FieldErrors, validate } from '../lib/validate.js';
 import {
+  ConnectionNameField,
   CredentialFields,
-  canEnterCredentials,
   credentialErrorsOf,
   hasCredentials,
   inSentence,
   readCredentials,
 } from './credential-fields.js';
+import { type SignInDraft, SignInForm } from './oauth2-sign-in.js';
 
-/** A connector or an AI provider: something connections are made for. */
+/** A connector or an AI provider of the catalog: something connections are made for. */
 export interface Connectable {
   pluginId: string;
+  pluginDisplayName: string;
   id: string;
   displayName: string;
   description: string | null;
   auth: AuthDescription;
-  /** Whether PMOS can test its connections (AI providers: assumed). */
-  testable: boolean;
-  /** The plugin's name, when known. */
-  pluginName?: string | undefined;
+  /** Whether PMOS can test its connections. */
+  hasHealthCheck: boolean;
 }
 
 type Wizard =
-  | { step: 'add' }
+  | { step: 'add'; draft?: SignInDraft }
   | { step: 'replace'; connection: Connection }
+  // OAuth2 connections cannot take new tokens in place: signing in again adds a connection.
+  | { step: 'signInAgain'; connection: Connection }
   | { step: 'result'; connection: Connection };
 
-type Notice = { tone: 'success' | 'danger'; text: string } | null;
+/** A message on the card; `highlight` marks the connection it is about in the list. */
+type Notice = { tone: 'success' | 'danger'; text: string; highlight?: string } | null;
 
-const statusBadges: Record<
-  ConnectionStatus,
-  { tone: 'success' | 'danger' | 'neutral'; label: string }
-> = {
-  healthy: { tone: 'success', label: 'Healthy' },
-  failing: { tone: 'danger', label: 'Failing' },
-  untested: { tone: 'neutral', label: 'Untested' },
-};
+/** A connection's status as people should read it: one without a health check is only saved. */
+type ShownStatus = ConnectionStatus | 'unchecked';
+
+function shownStatus(connection: Connection, connector: Connectable): ShownStatus {
+  return !connector.hasHealthCheck && connection.status !== 'failing'
+    ? 'unchecked'
+    : connection.status;
+}
+
+const statusBadges: Record<ShownStatus, { tone: 'success' | 'danger' | 'neutral'; label: string }> =
+  {
+    healthy: { tone: 'success', label: 'Healthy' },
+    failing: { tone: 'danger', label: 'Failing' },
+    untested: { tone: 'neutral', label: 'Untested' },
+    unchecked: { tone: 'neutral', label: 'Saved' },
+  };
+
+const cannotTest = (connector: Connectable) =>
+  `${connector.displayName} has no way to test a connection: PMOS uses it as it is.`;
 
 export function connectionsKey(workspaceId: string) {
   return ['workspaces', workspaceId, 'connections'];
@@ -75,20 +89,35 @@ export function ConnectorCard({
   connections,
   canManage,
   now,
+  signedIn,
+  retry,
 }: {
   workspaceId: string;
   connector: Connectable;
   connections: Connection[];
   canManage: boolean;
   now: number;
+  /** The connection a sign-in just created (the page opened with `?connection=`). */
+  signedIn?: string | undefined;
+  /** A failed sign-in to start again: opens the sign-in dialog with what it was started with. */
+  retry?: SignInDraft | undefined;
 }) {
   const client = useQueryClient();
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<Notice>(() => {
+    const arrived = connections.find((c) => c.id === signedIn);
+    return arrived ? resultNotice(arrived, connector, 'signed in') : null;
+  });
   const [wizard, setWizard] = useState<Wizard | null>(null);
   const [renaming, setRenaming] = useState<Connection | null>(null);
   const [deleting, setDeleting] = useState<Connection | null>(null);
   const key = connectionsKey(workspaceId);
-  const addable = canManage && canEnterCredentials(connector.auth);
+  const isOAuth2 = connector.auth.kind === 'oauth2';
+
+  useEffect(() => {
+    if (!retry) return;
+    setNotice(null);
+    setWizard({ step: 'add', draft: retry });
+  }, [retry]);
 
   /** Puts the server's copy of a connection in the list at once, then refreshes the list. */
   const remember = async (connection: Connection | { deleted: string }) => {
@@ -113,6 +142,11 @@ export function ConnectorCard({
     setWizard(next);
   };
 
+  const onSaved = async (connection: Connection) => {
+    setWizard({ step: 'result', connection });
+    await remember(connection);
+  };
+
   const addButton = (
     <Button onClick={() => openWizard({ step: 'add' })}>
       <PlusIcon />
@@ -127,12 +161,10 @@ export function ConnectorCard({
           <CardTitle>{connector.displayName}</CardTitle>
           <CardDescription>
             {connector.description ? `${connector.description} ` : null}
-            {connector.pluginName ? (
-              <span className="muted">From the {connector.pluginName} plugin.</span>
-            ) : null}
+            <span className="muted">From the {connector.pluginDisplayName} plugin.</span>
           </CardDescription>
         </div>
-        {addable && connections.length > 0 ? addButton : null}
+        {canManage && connections.length > 0 ? addButton : null}
       </CardHeader>
       <CardContent className="stack">
         <div aria-live="polite">
@@ -144,7 +176,7 @@ export function ConnectorCard({
             icon={<PlugIcon />}
             title="No connections yet"
             description={emptyText(connector, canManage)}
-            action={addable ? addButton : undefined}
+            action={canManage ? addButton : undefined}
           />
         ) : (
           <div className="table-wrap">
@@ -168,6 +200,7 @@ export function ConnectorCard({
                     connector={connector}
                     connection={connection}
                     canManage={canManage}
+                    highlighted={notice?.highlight === connection.id}
                     now={now}
                     onTested={async (tested) => {
                       await remember(tested);
@@ -188,7 +221,9 @@ export function ConnectorCard({
                       setNotice(null);
                       setRenaming(connection);
                     }}
-                    onReplace={() => openWizard({ step: 'replace', connection })}
+                    onReplace={() =>
+                      openWizard({ step: isOAuth2 ? 'signInAgain' : 'replace', connection })
+                    }
                     onDelete={() => {
                       setNotice(null);
                       setDeleting(connection);
@@ -209,39 +244,40 @@ export function ConnectorCard({
       <Dialog
         open={wizard !== null}
         onClose={() => setWizard(null)}
+        // Wider for the sign-in, so the redirect URI to register shows whole.
+        className={isOAuth2 ? 'sign-in-dialog' : undefined}
         title={wizard ? wizardTitle(wizard, connector) : ''}
         description={wizard ? wizardDescription(wizard, connector) : undefined}
       >
-        {wizard?.step === 'add' ? (
-          <ConnectionForm
+        {isOAuth2 && (wizard?.step === 'add' || wizard?.step === 'signInAgain') ? (
+          <SignInForm
             workspaceId={workspaceId}
             connector={connector}
+            takenNames={connections.map((c) => c.displayName)}
+            defaults={
+              wizard.step === 'add'
+                ? wizard.draft
+                : { displayName: `${wizard.connection.displayName} (new)` }
+            }
             onCancel={() => setWizard(null)}
-            onSaved={async (connection) => {
-              setWizard({ step: 'result', connection });
-              await remember(connection);
-            }}
           />
         ) : null}
-        {wizard?.step === 'replace' ? (
+        {!isOAuth2 && (wizard?.step === 'add' || wizard?.step === 'replace') ? (
           <ConnectionForm
             workspaceId={workspaceId}
             connector={connector}
-            replacing={wizard.connection}
+            replacing={wizard.step === 'replace' ? wizard.connection : undefined}
             onCancel={() => setWizard(null)}
-            onSaved={async (connection) => {
-              setWizard({ step: 'result', connection });
-              await remember(connection);
-            }}
+            onSaved={onSaved}
           />
         ) : null}
         {wizard?.step === 'result' ? (
           <ConnectionResult
             connection={wizard.connection}
-            canFix={hasCredentials(connector.auth)}
+            connector={connector}
             onFix={() => setWizard({ step: 'replace', connection: wizard.connection })}
             onDone={() => {
-              setNotice(resultNotice(wizard.connection));
+              setNotice(resultNotice(wizard.connection, connector, 'saved'));
               setWizard(null);
             }}
           />
@@ -286,11 +322,11 @@ export function ConnectorCard({
 }
 
 function emptyText(connector: Connectable, canManage: boolean): string {
-  if (connector.auth.kind === 'oauth2') {
-    return `${connector.displayName} connects by signing in to your account (OAuth2), which PMOS cannot do from here yet.`;
-  }
   if (!canManage) {
     return `A workspace admin adds ${connector.displayName} connections here. Automations and chat then use them without anyone seeing the credentials.`;
+  }
+  if (connector.auth.kind === 'oauth2') {
+    return `Connect by signing in to ${connector.displayName}, with the client ID of an OAuth app registered there. PMOS keeps the sign-in encrypted and tests it right away.`;
   }
   const what =
     connector.auth.kind === 'secret_text' && connector.auth.displayName
@@ -298,7 +334,10 @@ function emptyText(connector: Connectable, canManage: boolean): string {
       : connector.auth.kind === 'none'
         ? 'a name'
         : 'its credentials';
-  return `Add a connection with ${what} to use ${connector.displayName} in automations and chat. PMOS stores it encrypted and tests it right away.`;
+  const after = connector.hasHealthCheck
+    ? 'stores it encrypted and tests it right away'
+    : 'stores it encrypted';
+  return `Add a connection with ${what} to use ${connector.displayName} in automations and chat. PMOS ${after}.`;
 }
 
 function wizardTitle(wizard: Wizard, connector: Connectable): string {
@@ -306,35 +345,53 @@ function wizardTitle(wizard: Wizard, connector: Connectable): string {
   if (wizard.step === 'replace') {
     return `Replace the credentials of “${wizard.connection.displayName}”`;
   }
+  if (wizard.step === 'signInAgain') return `Sign in again for “${wizard.connection.displayName}”`;
   const name = wizard.connection.displayName;
-  if (wizard.connection.status === 'healthy') return `“${name}” is connected`;
-  if (wizard.connection.status === 'failing') return `“${name}” does not work yet`;
+  const status = shownStatus(wizard.connection, connector);
+  if (status === 'healthy') return `“${name}” is connected`;
+  if (status === 'failing') return `“${name}” does not work yet`;
   return `“${name}” is saved`;
 }
 
 function wizardDescription(wizard: Wizard, connector: Connectable): string | undefined {
-  if (wizard.step === 'result') return undefined;
-  if (!canEnterCredentials(connector.auth)) return undefined;
-  if (wizard.step === 'replace') {
-    return 'The current credentials are overwritten and cannot be recovered. PMOS tests the new ones right away.';
+  const tests = connector.hasHealthCheck ? ' and tests the connection right away' : '';
+  switch (wizard.step) {
+    case 'result':
+      return undefined;
+    case 'signInAgain':
+      return `PMOS cannot renew the sign-in of an existing connection yet, so this adds a new connection. Once it works, delete “${wizard.connection.displayName}”.`;
+    case 'replace':
+      return `The current credentials are overwritten and cannot be recovered.${connector.hasHealthCheck ? ' PMOS tests the new ones right away.' : ''}`;
+    case 'add':
+      if (connector.auth.kind === 'oauth2') {
+        return `You sign in at ${connector.displayName} and allow access, then come back here. PMOS keeps the sign-in encrypted${tests}.`;
+      }
+      return connector.auth.kind === 'none'
+        ? `Give the connection a name; PMOS saves it${tests}.`
+        : `PMOS encrypts the credentials when you save${tests}. Nobody — you included — can read them back.`;
   }
-  return connector.auth.kind === 'none'
-    ? 'Give the connection a name; PMOS saves it and tests it right away.'
-    : 'PMOS encrypts the credentials when you save and tests the connection right away. Nobody — you included — can read them back.';
 }
 
-function resultNotice(connection: Connection): Notice {
+/** What the card says after a save or a sign-in, about the connection's first test. */
+function resultNotice(
+  connection: Connection,
+  connector: Connectable,
+  how: 'saved' | 'signed in',
+): Notice {
+  const name = connection.displayName;
   const message = connection.lastCheck?.message;
-  if (connection.status === 'failing') {
+  const highlight = connection.id;
+  const status = shownStatus(connection, connector);
+  if (status === 'failing') {
     return {
       tone: 'danger',
-      text: `“${connection.displayName}” is saved but does not work: ${message ?? 'the test failed.'}`,
+      highlight,
+      text: `“${name}” is ${how} but does not work: ${message ?? 'the test failed.'}`,
     };
   }
-  return {
-    tone: 'success',
-    text: `“${connection.displayName}” is saved.${message ? ` ${message}` : ''}`,
-  };
+  const lead = how === 'saved' ? `“${name}” is saved.` : `Connected “${name}”.`;
+  const detail = status === 'unchecked' ? cannotTest(connector) : message;
+  return { tone: 'success', highlight, text: detail ? `${lead} ${detail}` : lead };
 }
 
 function ConnectionRow({
@@ -342,6 +399,7 @@ function ConnectionRow({
   connector,
   connection,
   canManage,
+  highlighted,
   now,
   onTested,
   onError,
@@ -353,6 +411,8 @@ function ConnectionRow({
   connector: Connectable;
   connection: Connection;
   canManage: boolean;
+  /** The connection the card's message is about: marked, and scrolled into view. */
+  highlighted: boolean;
   now: number;
   onTested: (connection: Connection) => Promise<void>;
   onError: (error: unknown) => void;
@@ -360,37 +420,45 @@ function ConnectionRow({
   onReplace: () => void;
   onDelete: () => void;
 }) {
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted]);
   const test = useMutation({
     mutationFn: () =>
       api<Connection>('POST', `/api/workspaces/${workspaceId}/connections/${connection.id}/test`),
     onSuccess: onTested,
     onError,
   });
-  const badge = statusBadges[connection.status];
+  const status = shownStatus(connection, connector);
+  const badge = statusBadges[status];
   const check = connection.lastCheck;
   const name = connection.displayName;
+  let detail: ReactNode;
+  if (status === 'unchecked') detail = cannotTest(connector);
+  else if (check) {
+    detail = (
+      <>
+        {check.message}{' '}
+        <span className="nowrap" title={formatExactDateTime(check.checkedAt)}>
+          · checked {formatRelative(check.checkedAt, now)}
+        </span>
+      </>
+    );
+  } else detail = 'Not tested yet.';
   return (
-    <tr>
+    <tr ref={row} className={highlighted ? 'connection-highlighted' : undefined}>
       <td className="connection-name">
         <span className="person-name block">{name}</span>
         <code className="token-hint small">{connection.mask}</code>
       </td>
       <td className="connection-status">
         <Badge tone={badge.tone}>{badge.label}</Badge>
-        {check ? (
-          <span className="muted small block">
-            {check.message}{' '}
-            <span className="nowrap" title={formatExactDateTime(check.checkedAt)}>
-              · checked {formatRelative(check.checkedAt, now)}
-            </span>
-          </span>
-        ) : (
-          <span className="muted small block">Not tested yet.</span>
-        )}
+        <span className="muted small block">{detail}</span>
       </td>
       {canManage ? (
         <td className="table-actions">
-          {connector.testable ? (
+          {connector.hasHealthCheck ? (
             <Button
               variant="ghost"
               size="sm"
@@ -404,7 +472,16 @@ function ConnectionRow({
           <Button variant="ghost" size="sm" aria-label={`Rename ${name}`} onClick={onRename}>
             Rename
           </Button>
-          {hasCredentials(connector.auth) ? (
+          {connector.auth.kind === 'oauth2' ? (
+            <Button
+              variant="ghost"
+              size="sm"
+              aria-label={`Sign in again for ${name}`}
+              onClick={onReplace}
+            >
+              Sign in again
+            </Button>
+          ) : hasCredentials(connector.auth) ? (
             <Button
               variant="ghost"
               size="sm"
@@ -433,7 +510,7 @@ function ConnectionForm({
 }: {
   workspaceId: string;
   connector: Connectable;
-  replacing?: Connection;
+  replacing?: Connection | undefined;
   onCancel: () => void;
   onSaved: (connection: Connection) => Promise<void>;
 }) {
@@ -455,19 +532,6 @@ function ConnectionForm({
     onSuccess: onSaved,
     onError: (error) => setFields(credentialErrorsOf(error, auth)),
   });
-
-  if (!canEnterCredentials(auth)) {
-    return (
-      <>
-        <CredentialFields auth={auth} errors={{}} connectorName={connector.displayName} />
-        <DialogActions>
-          <Button variant="secondary" onClick={onCancel}>
-            Close
-          </Button>
-        </DialogActions>
-      </>
-    );
-  }
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -495,7 +559,7 @@ function ConnectionForm({
     );
   };
 
-  const progress = connector.testable ? 'Saving and testing…' : 'Saving…';
+  const progress = connector.hasHealthCheck ? 'Saving and testing…' : 'Saving…';
   return (
     <form ref={form} className="stack" onSubmit={submit} onChange={onChange} noValidate>
       {save.isError && Object.keys(fields).length === 0 ? (
@@ -506,18 +570,11 @@ function ConnectionForm({
           Now: <code className="token-hint">{replacing.mask}</code>
         </p>
       ) : (
-        <FormField
-          label="Name"
+        <ConnectionNameField
           error={shown.displayName}
-          hint="How automations and chat refer to this connection."
-        >
-          <Input
-            name="displayName"
-            autoComplete="off"
-            defaultValue={`${connector.displayName} connection`}
-            autoFocus={auth.kind === 'none'}
-          />
-        </FormField>
+          defaultValue={`${connector.displayName} connection`}
+          autoFocus={auth.kind === 'none'}
+        />
       )}
       <CredentialFields
         auth={auth}
@@ -535,7 +592,7 @@ function ConnectionForm({
           Cancel
         </Button>
         <Button type="submit" loading={save.isPending}>
-          {save.isPending ? progress : connector.testable ? 'Save and test' : 'Save'}
+          {save.isPending ? progress : connector.hasHealthCheck ? 'Save and test' : 'Save'}
         </Button>
       </DialogActions>
     </form>
@@ -545,24 +602,26 @@ function ConnectionForm({
 /** What the test right after saving found, in plain words, and the way on from there. */
 function ConnectionResult({
   connection,
-  canFix,
+  connector,
   onFix,
   onDone,
 }: {
   connection: Connection;
-  canFix: boolean;
+  connector: Connectable;
   onFix: () => void;
   onDone: () => void;
 }) {
   const message = connection.lastCheck?.message;
+  const status = shownStatus(connection, connector);
+  const canFix = hasCredentials(connector.auth);
   let body: ReactNode;
-  if (connection.status === 'healthy') {
+  if (status === 'healthy') {
     body = (
       <Alert tone="success" title="Connected">
         {message ?? 'The test passed.'}
       </Alert>
     );
-  } else if (connection.status === 'failing') {
+  } else if (status === 'failing') {
     body = (
       <>
         <Alert tone="danger" title="The test failed">
@@ -577,7 +636,7 @@ function ConnectionResult({
   } else {
     body = (
       <Alert tone="info" title="Saved">
-        {message ?? 'This connector cannot be tested; it is used as it is.'}
+        {status === 'unchecked' ? cannotTest(connector) : (message ?? 'It was not tested.')}
       </Alert>
     );
   }
@@ -585,7 +644,7 @@ function ConnectionResult({
     <>
       {body}
       <DialogActions>
-        {connection.status === 'failing' && canFix ? (
+        {status === 'failing' && canFix ? (
           <>
             <Button variant="secondary" onClick={onDone}>
               Close
@@ -663,26 +722,4 @@ function RenameForm({
       </DialogActions>
     </form>
   );
-}
-
-/**
- * Field messages of the last save, each hidden once its field is edited (it may be right now,
- * and is checked again on save). Focus goes to the first invalid field only after a save.
- */
-function useFieldErrors() {
-  const [fields, setAll] = useState<FieldErrors>({});
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const form = useFocusFirstInvalid(fields);
-  const setFields = (next: FieldErrors) => {
-    setEdited(new Set());
-    setAll(next);
-  };
-  const shown: FieldErrors = Object.fromEntries(
-    Object.entries(fields).filter(([name]) => !edited.has(name)),
-  );
-  const onChange = (event: FormEvent<HTMLFormElement>) => {
-    const name = (event.target as HTMLInputElement).name;
-    if (name in fields && !edited.has(name)) setEdited(new Set(edited).add(name));
-  };
-  return { fields, shown, setFields, form, onChange };
 }

@@ -1,4 +1,4 @@
-import { Alert, FormField, Input, Select } from '@pmos/ui';
+import { FormField, Input, Select } from '@pmos/ui';
 import type { AuthDescription } from '../api-types.js';
 import { SecretInput } from '../common/secret-input.js';
 import { isApiError } from '../lib/api.js';
@@ -26,14 +26,31 @@ function propsOf(auth: AuthDescription): [string, PropDescription][] {
   return Object.entries(auth.props ?? {}) as unknown as [string, PropDescription][];
 }
 
-/** Whether a person can enter credentials for this auth kind here. */
-export function canEnterCredentials(auth: AuthDescription): boolean {
-  return auth.kind !== 'oauth2';
-}
-
-/** Whether connections of this auth kind carry credentials that can be replaced. */
+/** Whether connections of this auth kind carry credentials that can be replaced (not OAuth2's). */
 export function hasCredentials(auth: AuthDescription): boolean {
   return auth.kind !== 'none' && auth.kind !== 'oauth2';
+}
+
+/** A new connection's name, the `displayName` field of the create and sign-in requests. */
+export function ConnectionNameField({
+  error,
+  defaultValue,
+  autoFocus,
+}: {
+  error: string | undefined;
+  defaultValue: string;
+  autoFocus: boolean;
+}) {
+  return (
+    <FormField label="Name" error={error} hint="How automations and chat refer to this connection.">
+      <Input
+        name="displayName"
+        autoComplete="off"
+        defaultValue={defaultValue}
+        autoFocus={autoFocus}
+      />
+    </FormField>
+  );
 }
 
 /** The fields to fill in for an auth kind, wired to `errors` by field name. */
@@ -52,13 +69,6 @@ export function CredentialFields({
     case 'none':
       return (
         <p className="muted">{connectorName} needs no credentials: PMOS connects to it as it is.</p>
-      );
-    case 'oauth2':
-      return (
-        <Alert tone="info" title="Sign-in connections are not supported yet">
-          {connectorName} connects by signing in to your account (OAuth2), which PMOS cannot do from
-          this page yet. It is coming in a later version.
-        </Alert>
       );
     case 'secret_text':
       return (
@@ -99,6 +109,8 @@ export function CredentialFields({
           </FormField>
         </>
       );
+    // OAuth2: the provider's extra fields (a region, a subdomain …); the sign-in form adds the rest.
+    case 'oauth2':
     case 'custom':
       return (
         <>
@@ -221,7 +233,8 @@ function PropInput({
 
 /**
  * The connection value the API expects for the auth kind, read from the form: a string for
- * secret_text, {username, password} for basic, the props' values for custom, nothing for none.
+ * secret_text, {username, password} for basic, the props' values for custom (and for OAuth2,
+ * whose sign-in takes them as `props`), nothing for none.
  * Missing and malformed fields come back as messages by field name.
  */
 export function readCredentials(
@@ -235,7 +248,6 @@ export function readCredentials(
   const fields: FieldErrors = {};
   switch (auth.kind) {
     case 'none':
-    case 'oauth2':
       return { ok: true, value: undefined };
     case 'secret_text': {
       const value = text('value').trim();
@@ -254,6 +266,7 @@ export function readCredentials(
       if (Object.keys(fields).length > 0) return { ok: false, fields };
       return { ok: true, value: { username, password } };
     }
+    case 'oauth2':
     case 'custom': {
       const value: Record<string, unknown> = {};
       for (const [name, prop] of propsOf(auth)) {
@@ -313,7 +326,7 @@ export function credentialErrorsOf(error: unknown, auth: AuthDescription): Field
   if (error.code === 'invalid_connection_value') {
     if (auth.kind === 'secret_text') return { value: error.message };
     const problems = error.details?.problems;
-    if (auth.kind === 'custom' && Array.isArray(problems)) {
+    if ((auth.kind === 'custom' || auth.kind === 'oauth2') && Array.isArray(problems)) {
       const fields: FieldErrors = {};
       for (const problem of problems as { prop?: unknown; message?: unknown }[]) {
         const name = String(problem.prop ?? '').split('.')[0] ?? '';
@@ -325,5 +338,11 @@ export function credentialErrorsOf(error: unknown, auth: AuthDescription): Field
     }
     return {};
   }
-  return error.fields;
+  // The sign-in's request names a prop's field "props.<name>".
+  return Object.fromEntries(
+    Object.entries(error.fields).map(([field, message]) => [
+      field.startsWith('props.') ? propField(field.slice(6).split('.')[0] ?? '') : field,
+      message,
+    ]),
+  );
 }

@@ -1,16 +1,17 @@
-import { Button, EmptyState } from '@pmos/ui';
+import { Alert, Button, EmptyState } from '@pmos/ui';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Catalog, Connection, List, WorkspacePlugin } from '../api-types.js';
+import type { Catalog, Connection, List } from '../api-types.js';
 import { LockIcon, PlugIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { QueryStates } from '../common/query-states.js';
 import { useNow } from '../common/use-now.js';
 import { api } from '../lib/api.js';
 import { PluginPanels } from '../plugins/plugin-panels.js';
-import { pluginsKey } from '../plugins/use-plugin-remotes.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 import { type Connectable, ConnectorCard, connectionsKey } from './connector-card.js';
+import { type SignInDraft, useSignInOutcome } from './oauth2-sign-in.js';
 
 /** `/w/:id/integrations`: the connectors of the enabled plugins and their connections. */
 export function IntegrationsPage() {
@@ -46,6 +47,8 @@ function Integrations() {
   const { workspace, can } = useWorkspace();
   const now = useNow(30_000);
   const canManage = can('connections.manage');
+  const outcome = useSignInOutcome(workspace.id);
+  const [retry, setRetry] = useState<SignInDraft | null>(null);
   const catalog = useQuery({
     queryKey: ['workspaces', workspace.id, 'catalog'],
     queryFn: () => api<Catalog>('GET', `/api/workspaces/${workspace.id}/catalog`),
@@ -54,27 +57,9 @@ function Integrations() {
     queryKey: connectionsKey(workspace.id),
     queryFn: () => api<List<Connection>>('GET', `/api/workspaces/${workspace.id}/connections`),
   });
-  // Only for the plugins' names; the page works without them.
-  const plugins = useQuery({
-    queryKey: [...pluginsKey(workspace.id), 'list'],
-    queryFn: () => api<List<WorkspacePlugin>>('GET', `/api/workspaces/${workspace.id}/plugins`),
-  });
-  const pluginName = (id: string) => plugins.data?.data.find((p) => p.id === id)?.displayName;
+  const signedIn = outcome && 'connectionId' in outcome ? outcome.connectionId : undefined;
+  const failed = outcome && 'error' in outcome ? outcome : null;
 
-  const connectables = (
-    data: Catalog,
-  ): { connectors: Connectable[]; providers: Connectable[] } => ({
-    connectors: data.connectors.map((c) => ({
-      ...c,
-      testable: c.hasHealthCheck,
-      pluginName: pluginName(c.pluginId),
-    })),
-    providers: data.aiProviders.map((p) => ({
-      ...p,
-      testable: true,
-      pluginName: pluginName(p.pluginId),
-    })),
-  });
   // Connections of plugins disabled here stay saved, out of sight: say so, wherever they are.
   const shown = new Set(
     catalog.data
@@ -87,76 +72,92 @@ function Integrations() {
     catalog.isSuccess && connections.isSuccess
       ? connections.data.data.filter((c) => !shown.has(`${c.pluginId}/${c.connectorId}`)).length
       : 0;
+  // The failed sign-in can start again when this tab started it and its connector is here.
+  const draft = failed?.draft;
+  const again =
+    canManage && draft && shown.has(`${draft.pluginId}/${draft.connectorId}`) ? draft : null;
 
   return (
     <div className="stack-lg">
+      {failed && !retry ? (
+        <Alert tone="danger" title="Signing in did not finish">
+          <p>{failed.error}</p>
+          {again ? (
+            <Button variant="secondary" size="sm" onClick={() => setRetry(again)}>
+              Try again
+            </Button>
+          ) : catalog.isSuccess ? (
+            <p>To try again, choose Add connection on the connector you were connecting.</p>
+          ) : null}
+        </Alert>
+      ) : null}
       <QueryStates
         query={catalog}
         loading="Loading integrations…"
         isEmpty={(data) => data.connectors.length === 0 && data.aiProviders.length === 0}
         empty={<NoIntegrations />}
       >
-        {(data) => {
-          const { connectors, providers } = connectables(data);
-          return (
-            <QueryStates query={connections} loading="Loading connections…">
-              {(list) => {
-                const of = (c: Connectable) =>
-                  list.data.filter((x) => x.pluginId === c.pluginId && x.connectorId === c.id);
-                return (
-                  <>
-                    {providers.length > 0 && connectors.length > 0 ? (
-                      <h2 className="section-title">Connectors</h2>
-                    ) : null}
-                    {connectors.map((connector) => {
-                      const mine = of(connector);
-                      return (
-                        <section
-                          key={`${connector.pluginId}/${connector.id}`}
-                          className="integration"
-                          aria-label={connector.displayName}
-                        >
-                          <ConnectorCard
-                            workspaceId={workspace.id}
-                            connector={connector}
-                            connections={mine}
-                            canManage={canManage}
-                            now={now}
-                          />
-                          {/* Panels read connections themselves: a change here remounts them. */}
-                          <PluginPanels
-                            key={mine
-                              .map((c) => `${c.id}:${c.updatedAt}:${c.lastCheck?.checkedAt}`)
-                              .join()}
-                            slot="integrations.connector.settings"
-                            context={{ connectorId: connector.id }}
-                            pluginId={connector.pluginId}
-                          />
-                        </section>
-                      );
-                    })}
-                    {providers.length > 0 ? <h2 className="section-title">AI providers</h2> : null}
-                    {providers.map((provider) => (
+        {({ connectors, aiProviders }) => (
+          <QueryStates query={connections} loading="Loading connections…">
+            {(list) => {
+              const card = (connectable: Connectable, mine: Connection[]) => (
+                <ConnectorCard
+                  workspaceId={workspace.id}
+                  connector={connectable}
+                  connections={mine}
+                  canManage={canManage}
+                  now={now}
+                  signedIn={signedIn}
+                  retry={
+                    retry?.pluginId === connectable.pluginId && retry.connectorId === connectable.id
+                      ? retry
+                      : undefined
+                  }
+                />
+              );
+              const of = (c: Connectable) =>
+                list.data.filter((x) => x.pluginId === c.pluginId && x.connectorId === c.id);
+              return (
+                <>
+                  {aiProviders.length > 0 && connectors.length > 0 ? (
+                    <h2 className="section-title">Connectors</h2>
+                  ) : null}
+                  {connectors.map((connector) => {
+                    const mine = of(connector);
+                    return (
                       <section
-                        key={`${provider.pluginId}/${provider.id}`}
+                        key={`${connector.pluginId}/${connector.id}`}
                         className="integration"
-                        aria-label={provider.displayName}
+                        aria-label={connector.displayName}
                       >
-                        <ConnectorCard
-                          workspaceId={workspace.id}
-                          connector={provider}
-                          connections={of(provider)}
-                          canManage={canManage}
-                          now={now}
+                        {card(connector, mine)}
+                        {/* Panels read connections themselves: a change here remounts them. */}
+                        <PluginPanels
+                          key={mine
+                            .map((c) => `${c.id}:${c.updatedAt}:${c.lastCheck?.checkedAt}`)
+                            .join()}
+                          slot="integrations.connector.settings"
+                          context={{ connectorId: connector.id }}
+                          pluginId={connector.pluginId}
                         />
                       </section>
-                    ))}
-                  </>
-                );
-              }}
-            </QueryStates>
-          );
-        }}
+                    );
+                  })}
+                  {aiProviders.length > 0 ? <h2 className="section-title">AI providers</h2> : null}
+                  {aiProviders.map((provider) => (
+                    <section
+                      key={`${provider.pluginId}/${provider.id}`}
+                      className="integration"
+                      aria-label={provider.displayName}
+                    >
+                      {card(provider, of(provider))}
+                    </section>
+                  ))}
+                </>
+              );
+            }}
+          </QueryStates>
+        )}
       </QueryStates>
       {hidden > 0 ? (
         <p className="muted small">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { WorkspacePlugin } from '../api-types.js';
 import { GlobeIcon } from '../common/icons.js';
 
@@ -62,5 +63,36 @@ export function PluginHosts({ hosts }: { hosts: string[] }) {
         <span>Reaches no outside services.</span>
       )}
     </p>
+  );
+}
+
+/** One plugin in a list: its name, what tells it apart, its state, the facts, the actions. */
+export function PluginItem({
+  plugin,
+  tag,
+  badge,
+  actions,
+  children,
+}: {
+  plugin: { displayName: string; description: string | null };
+  /** Next to the name: the version, the id … */
+  tag: ReactNode;
+  badge: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <li className="plugin-item">
+      <div className="plugin-item-main">
+        <div className="plugin-item-title">
+          <span className="plugin-name">{plugin.displayName}</span>
+          {tag}
+          {badge}
+        </div>
+        {plugin.description ? <p className="muted">{plugin.description}</p> : null}
+        {children}
+      </div>
+      {actions ? <div className="plugin-item-actions">{actions}</div> : null}
+    </li>
   );
 }

@@ -51,11 +51,19 @@ export function PluginPanels<S extends PanelSlot>({
   // a panel's effects that depend on it do not run again on every render of the page.
   const stableContext = useShallowStable(context);
   if (!remotes.isSuccess) return null;
+  // A panel that names its connector shows under that connector only; others under each.
+  const connectorId = 'connectorId' in context ? context.connectorId : undefined;
   const panels = remotes.data
     .filter((remote) => pluginId === undefined || remote.pluginId === pluginId)
     .flatMap((remote) =>
       remote.panels
-        .filter((panel) => panel.slot === slot)
+        .filter(
+          (panel) =>
+            panel.slot === slot &&
+            (panel.connector === undefined ||
+              connectorId === undefined ||
+              panel.connector === connectorId),
+        )
         .map((panel) => ({ remote, expose: panel.expose })),
     );
   if (panels.length === 0) return null;

@@ -19,7 +19,7 @@ import { PuzzleIcon } from '../common/icons.js';
 import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
-import { PluginContributions, PluginHosts } from '../plugins/plugin-facts.js';
+import { PluginContributions, PluginHosts, PluginItem } from '../plugins/plugin-facts.js';
 import { pluginsKey } from '../plugins/use-plugin-remotes.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 import { AdminsOnly } from './admins-only.js';
@@ -120,51 +120,48 @@ function PluginList() {
           {(data) => (
             <ul className="plugin-list">
               {data.data.map((plugin) => (
-                <li key={plugin.id} className="plugin-item">
-                  <div className="plugin-item-main">
-                    <div className="plugin-item-title">
-                      <span className="plugin-name">{plugin.displayName}</span>
-                      <span className="muted small">Version {plugin.version}</span>
-                      {plugin.enabled ? (
-                        <Badge tone="success">Enabled</Badge>
-                      ) : (
-                        <Badge>Not enabled</Badge>
-                      )}
-                    </div>
-                    {plugin.description ? <p className="muted">{plugin.description}</p> : null}
-                    <PluginContributions contributes={plugin.contributes} />
-                    <PluginHosts hosts={plugin.permissions.hosts} />
-                    {plugin.enabled && plugin.enabledAt ? (
-                      <p className="muted small" title={formatExactDateTime(plugin.enabledAt)}>
-                        Enabled {formatRelative(plugin.enabledAt)}
-                      </p>
-                    ) : null}
-                  </div>
-                  {canManage ? (
-                    <div className="plugin-item-actions">
-                      {plugin.enabled ? (
-                        <Button
-                          variant="secondary"
-                          aria-label={`Disable ${plugin.displayName}`}
-                          onClick={() => {
-                            setNotice(null);
-                            setDisabling(plugin);
-                          }}
-                        >
-                          Disable
-                        </Button>
-                      ) : (
-                        <Button
-                          aria-label={`Enable ${plugin.displayName}`}
-                          loading={enable.isPending && enable.variables?.id === plugin.id}
-                          onClick={() => enable.mutate(plugin)}
-                        >
-                          Enable
-                        </Button>
-                      )}
-                    </div>
+                <PluginItem
+                  key={plugin.id}
+                  plugin={plugin}
+                  tag={<span className="muted small">Version {plugin.version}</span>}
+                  badge={
+                    plugin.enabled ? (
+                      <Badge tone="success">Enabled</Badge>
+                    ) : (
+                      <Badge>Not enabled</Badge>
+                    )
+                  }
+                  actions={
+                    !canManage ? null : plugin.enabled ? (
+                      <Button
+                        variant="secondary"
+                        aria-label={`Disable ${plugin.displayName}`}
+                        onClick={() => {
+                          setNotice(null);
+                          setDisabling(plugin);
+                        }}
+                      >
+                        Disable
+                      </Button>
+                    ) : (
+                      <Button
+                        aria-label={`Enable ${plugin.displayName}`}
+                        loading={enable.isPending && enable.variables?.id === plugin.id}
+                        onClick={() => enable.mutate(plugin)}
+                      >
+                        Enable
+                      </Button>
+                    )
+                  }
+                >
+                  <PluginContributions contributes={plugin.contributes} />
+                  <PluginHosts hosts={plugin.permissions.hosts} />
+                  {plugin.enabled && plugin.enabledAt ? (
+                    <p className="muted small" title={formatExactDateTime(plugin.enabledAt)}>
+                      Enabled {formatRelative(plugin.enabledAt)}
+                    </p>
                   ) : null}
-                </li>
+                </PluginItem>
               ))}
             </ul>
           )}

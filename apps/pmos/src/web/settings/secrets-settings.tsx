@@ -17,7 +17,7 @@ import { type FormEvent, useState } from 'react';
 import { createSecretBodySchema, updateSecretBodySchema } from '../../api/schemas.js';
 import type { List, Secret } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
-import { formValues, useFocusFirstInvalid } from '../common/form.js';
+import { formValues, useFieldErrors } from '../common/form.js';
 import { KeyIcon, PlusIcon } from '../common/icons.js';
 import { QueryStates } from '../common/query-states.js';
 import { SecretInput } from '../common/secret-input.js';
@@ -322,28 +322,6 @@ function fieldErrorsOf(error: unknown): FieldErrors {
   if (!isApiError(error)) return {};
   if (error.code === 'secret_name_taken') return { name: error.message };
   return error.fields;
-}
-
-/**
- * Field messages of the last save, each hidden once its field is edited (it may be right now,
- * and is checked again on save). Focus goes to the first invalid field only after a save.
- */
-function useFieldErrors() {
-  const [fields, setAll] = useState<FieldErrors>({});
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const form = useFocusFirstInvalid(fields);
-  const setFields = (next: FieldErrors) => {
-    setEdited(new Set());
-    setAll(next);
-  };
-  const shown: FieldErrors = Object.fromEntries(
-    Object.entries(fields).filter(([name]) => !edited.has(name)),
-  );
-  const onChange = (event: FormEvent<HTMLFormElement>) => {
-    const name = (event.target as HTMLInputElement).name;
-    if (name in fields && !edited.has(name)) setEdited(new Set(edited).add(name));
-  };
-  return { fields, shown, setFields, form, onChange };
 }
 
 function lastFour(mask: string): string {
