@@ -97,6 +97,8 @@ export const authDescriptionSchema = z
     password: z.object({ displayName: z.string(), description: z.string().optional() }).optional(),
     props: propsDescription.optional(),
     scopes: z.array(z.string()).optional(),
+    /** OAuth2 only: PMOS connects `authorization_code`; `client_credentials` is not yet. */
+    grantType: z.enum(['authorization_code', 'client_credentials']).optional(),
   })
   .meta({ id: 'AuthDescription' });
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type OAuth2Auth, parseProps } from '@pmos/sdk/server';
+import { InvalidPropsError, type OAuth2Auth, parseProps } from '@pmos/sdk/server';
 import { type ActorContext, recordAudit } from '../audit/audit-log.js';
 import { scrubText } from '../audit/scrub.js';
 import { sql } from '../db/sql.js';
@@ -60,7 +60,24 @@ export async function startOAuth2SignIn(
       message: 'This connector uses the client credentials grant, which PMOS cannot connect yet.',
     });
   }
-  const props = input.auth.props ? parseProps(input.auth.props, input.props ?? {}) : {};
+  let props: Record<string, unknown> = {};
+  try {
+    if (input.auth.props) props = parseProps(input.auth.props, input.props ?? {});
+  } catch (error) {
+    if (!(error instanceof InvalidPropsError)) throw error;
+    throw new PluginError('invalid_connection_value', {
+      message: error.message,
+      details: { problems: error.problems },
+    });
+  }
+  // Refuse a taken name now, not after the person has consented at the provider.
+  const [taken] = await sql(
+    em,
+    `select 1 from connection where workspace_id = ? and plugin_id = ? and connector_id = ?
+       and lower(display_name) = lower(?)`,
+    [input.workspaceId, input.pluginId, input.connectorId, input.displayName],
+  );
+  if (taken) throw new PluginError('connection_name_taken');
   const state = b64url(randomBytes(32));
   const codeVerifier = b64url(randomBytes(32));
   const id = randomUUID();

@@ -48,6 +48,7 @@ export function describeAuth(auth: AuthDefinition): AuthDescription {
       return {
         kind: auth.kind,
         scopes: auth.scopes,
+        grantType: auth.grantType,
         props: auth.props ? describeProps(auth.props) : undefined,
       };
   }

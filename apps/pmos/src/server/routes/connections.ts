@@ -312,8 +312,12 @@ export function registerConnectionRoutes(
         actorOf(request).userId ?? '',
       );
       const page = `/w/${pending.workspaceId}/integrations`;
+      // Which connector it was for, so the page can offer to try that one again.
       const back = (params: Record<string, string>) =>
-        reply.redirect(`${page}?${new URLSearchParams(params)}`, 302);
+        reply.redirect(
+          `${page}?${new URLSearchParams({ ...params, plugin: pending.pluginId, connector: pending.connectorId })}`,
+          302,
+        );
       if (error || !code) {
         return back({ oauth2_error: error_description ?? error ?? 'The sign-in was cancelled.' });
       }

@@ -29,11 +29,12 @@ beforeAll(async () => {
 });
 afterAll(() => pmos.close());
 
+let started = 0;
 const start = (client: TestClient = admin) =>
   client.post(`/api/workspaces/${ws}/connections/oauth2/start`, {
     pluginId: 'acme-tasks',
     connectorId: 'acme-oauth',
-    displayName: 'Acme (signed in)',
+    displayName: started++ === 0 ? 'Acme (signed in)' : `Acme (attempt ${started})`,
     clientId: acme.oauth.client.id,
     clientSecret: acme.oauth.client.secret,
     props: { region: 'eu' },
@@ -113,6 +114,8 @@ describe('OAuth2 connections', () => {
     expect(location.searchParams.get('oauth2_error')).toBe(
       'The provider refused the sign-in (invalid_grant: Bad code).',
     );
+    expect(location.searchParams.get('plugin')).toBe('acme-tasks');
+    expect(location.searchParams.get('connector')).toBe('acme-oauth');
 
     const denied = await start();
     const deniedState = new URL(denied.body.authorizationUrl).searchParams.get('state');
@@ -139,6 +142,27 @@ describe('OAuth2 connections', () => {
     });
     expect(pasted.status).toBe(400);
     expect(pasted.body.error.code).toBe('invalid_connection_value');
+    const badProps = await admin.post(`/api/workspaces/${ws}/connections/oauth2/start`, {
+      pluginId: 'acme-tasks',
+      connectorId: 'acme-oauth',
+      displayName: 'No region',
+      clientId: 'x',
+      props: { region: 'mars' },
+    });
+    expect(badProps.status).toBe(400);
+    expect(badProps.body.error).toMatchObject({
+      code: 'invalid_connection_value',
+      details: { problems: [expect.objectContaining({ prop: 'region' })] },
+    });
+    const taken = await admin.post(`/api/workspaces/${ws}/connections/oauth2/start`, {
+      pluginId: 'acme-tasks',
+      connectorId: 'acme-oauth',
+      displayName: 'ACME (SIGNED IN)',
+      clientId: 'x',
+      props: { region: 'eu' },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('connection_name_taken');
     const wrongKind = await admin.post(`/api/workspaces/${ws}/connections/oauth2/start`, {
       pluginId: 'acme-tasks',
       connectorId: 'acme',
