@@ -85,8 +85,8 @@ export function useSignInOutcome(workspaceId: string): SignInOutcome | null {
     if (!params.has('connection') && !params.has('oauth2_error')) return;
     if (params.has('connection')) forgetSignIn();
     const rest = new URLSearchParams(params);
-    rest.delete('connection');
-    rest.delete('oauth2_error');
+    // The server also names the plugin and connector the sign-in was for.
+    for (const key of ['connection', 'oauth2_error', 'plugin', 'connector']) rest.delete(key);
     setParams(rest, { replace: true });
   }, [params, setParams]);
   return outcome;
