@@ -8,6 +8,7 @@ import {
   type ResolvedOptions,
   resolvePropOptions,
 } from '@pmos/sdk/server';
+import { z } from 'zod';
 import { scrubKnown } from '../audit/scrub.js';
 import { PluginError } from './errors.js';
 import type { LoadedPlugin } from './loader.js';
@@ -99,15 +100,22 @@ export async function checkHealth(
   }
 }
 
-/** What a dropdown offers for a connection and the current inputs. */
-export function loadPropOptions(
+const optionsShape = z.object({
+  options: z.array(z.object({ label: z.string(), value: z.unknown() })),
+  disabled: z.boolean().optional(),
+  placeholder: z.string().optional(),
+});
+const propsShape = z.record(z.string(), z.object({ kind: z.string() }).loose());
+
+/** What a dropdown offers for a connection and the current inputs (its shape checked). */
+export async function loadPropOptions(
   plugin: LoadedPlugin,
   step: { props: Parameters<typeof resolvePropOptions>[0] },
   prop: string,
   input: { auth: unknown; props: Record<string, unknown>; searchValue?: string },
   options: CallOptions = {},
 ): Promise<ResolvedOptions> {
-  return withLimit(plugin, options.timeoutMs ?? 15_000, input.auth, (signal) =>
+  const resolved = await withLimit(plugin, options.timeoutMs ?? 15_000, input.auth, (signal) =>
     resolvePropOptions(step.props, prop, {
       auth: input.auth,
       props: input.props,
@@ -116,6 +124,17 @@ export function loadPropOptions(
       signal,
     }),
   );
+  // Plugin code answers here, not a person: a wrong shape is the plugin's fault, said plainly.
+  const ok =
+    resolved.kind === 'options'
+      ? optionsShape.safeParse(resolved.state).success
+      : propsShape.safeParse(resolved.props).success;
+  if (!ok) {
+    throw new PluginError('plugin_call_failed', {
+      message: `${plugin.manifest.displayName} answered the options of "${prop}" in a shape PMOS cannot use: expected { options: [{ label, value }] }.`,
+    });
+  }
+  return resolved;
 }
 
 /** The models an AI provider offers for a connection's key. */

@@ -313,6 +313,9 @@ describe('plugins over HTTP', () => {
     expect(undeclared.body.error.code).toBe('plugin_call_failed');
     expect(undeclared.body.error.message).toMatch(/may not reach evil\.test/);
     expect(acme.requests.some((r) => r.url.includes('evil.test'))).toBe(false);
+    const garbled = await options({ prop: 'garbled', connectionId });
+    expect(garbled.status).toBe(502);
+    expect(garbled.body.error.message).toMatch(/answered the options of "garbled" in a shape/);
     const unknownStep = await options({ stepId: 'nope', prop: 'x', connectionId });
     expect(unknownStep.body.error.code).toBe('step_not_found');
   });

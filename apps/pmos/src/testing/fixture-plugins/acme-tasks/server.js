@@ -52,6 +52,14 @@ const elsewhere = prop.dropdown({
   },
 });
 
+// A plugin bug: options in the wrong shape.
+const garbled = prop.dropdown({
+  displayName: 'Garbled',
+  required: false,
+  refreshers: [],
+  options: async () => ({ options: 'not a list' }),
+});
+
 const createTask = defineAction({
   id: 'create_task',
   displayName: 'Create task',
@@ -62,6 +70,7 @@ const createTask = defineAction({
     list,
     title: prop.shortText({ displayName: 'Title', required: true }),
     elsewhere,
+    garbled,
   },
   async run(ctx) {
     return { id: 't1', title: ctx.props.title };
