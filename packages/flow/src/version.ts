@@ -1,0 +1,2 @@
+/** The format of flow documents this package reads and writes (`schemaVersion`). */
+export const flowFormatVersion = 1;
