@@ -27,6 +27,17 @@ export {
 export { createOrm, entities, migrationsTableName, type OrmConnection } from './db/orm.js';
 export { isPmosError, PmosError, type PmosErrorOptions } from './errors.js';
 export {
+  emptyFlowDocument,
+  FlowError,
+  type FlowErrorCode,
+  type FlowExport,
+  type FlowStatus,
+  type FlowSummary,
+  Flows,
+  type FlowVersionView,
+  type FlowView,
+} from './flows/index.js';
+export {
   ApiToken,
   type ApiTokenRecord,
   acceptInvite,

@@ -181,6 +181,17 @@ const expectedAccess: Record<string, string> = {
     'workspace connections.manage',
   'POST /api/workspaces/:workspaceId/connections/oauth2/start': 'workspace connections.manage',
   'GET /api/oauth2/callback': 'authenticated',
+  'GET /api/workspaces/:workspaceId/flows': 'workspace flows.read',
+  'POST /api/workspaces/:workspaceId/flows': 'workspace flows.write',
+  'POST /api/workspaces/:workspaceId/flows/import': 'workspace flows.write',
+  'GET /api/workspaces/:workspaceId/flows/:flowId': 'workspace flows.read',
+  'PATCH /api/workspaces/:workspaceId/flows/:flowId': 'workspace flows.write',
+  'DELETE /api/workspaces/:workspaceId/flows/:flowId': 'workspace flows.write',
+  'POST /api/workspaces/:workspaceId/flows/:flowId/operations': 'workspace flows.write',
+  'POST /api/workspaces/:workspaceId/flows/:flowId/duplicate': 'workspace flows.write',
+  'GET /api/workspaces/:workspaceId/flows/:flowId/export': 'workspace flows.read',
+  'GET /api/workspaces/:workspaceId/flows/:flowId/versions': 'workspace flows.read',
+  'GET /api/workspaces/:workspaceId/flows/:flowId/versions/:versionId': 'workspace flows.read',
   'POST /api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models':
     'workspace workspace.read',
 };

@@ -19,6 +19,7 @@ import { registerApiTokenRoutes } from './routes/api-tokens.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerConnectionRoutes } from './routes/connections.js';
+import { registerFlowRoutes } from './routes/flows.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInviteRoutes } from './routes/invites.js';
 import { registerLimitRoutes } from './routes/limits.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     vault: options.vault,
     publicUrl: config.publicUrl,
   });
+  registerFlowRoutes(app, options.plugins);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../testing/http-client.js';
 import { acmeKeys, fakeAcme, loadFixturePlugins } from '../testing/plugin-fixtures.js';
-import { signUpAs, startTestApp, type TestApp } from '../testing/test-app.js';
+import { query, signUpAs, startTestApp, type TestApp } from '../testing/test-app.js';
 
 // Cross-workspace leakage suite: two workspaces holding data of every kind. For every
 // registered route with id parameters, Alice (admin of A) tries Bob's ids; every attempt
@@ -18,6 +19,8 @@ interface Tenant {
   inviteId: string;
   tokenId: string;
   connectionId: string;
+  flowId: string;
+  versionId: string;
   apiToken: string;
   /** Strings that must never reach the other tenant. */
   fingerprints: string[];
@@ -54,9 +57,22 @@ async function makeTenant(label: string): Promise<Tenant> {
     displayName: `${label}-acme-connection`,
     value: acmeKeys.good,
   });
+  const flow = await admin.post(`/api/workspaces/${workspaceId}/flows`, {
+    displayName: `${label}-secret-flow`,
+  });
+  // A flow with one published version (an empty-trigger flow cannot be published, so the
+  // version row is planted directly: the suite is about ids, not publishing).
+  const versionId = randomUUID();
+  await query(
+    pmos.orm,
+    `insert into flow_version (id, workspace_id, flow_id, number, document) values (?, ?, ?, 1, '{}'::jsonb)`,
+    [versionId, workspaceId, flow.body.id],
+  );
   return {
     admin,
     workspaceId,
+    flowId: flow.body.id,
+    versionId,
     memberUserId: memberMe.user.id,
     secretId: secret.body.id,
     inviteId: pending.body.invite.id,
@@ -70,6 +86,7 @@ async function makeTenant(label: string): Promise<Tenant> {
       `${label}-stripe-key`,
       `${label}-token`,
       `${label}-acme-connection`,
+      `${label}-secret-flow`,
       `${label}-admin@example.com`,
     ],
   };
@@ -120,6 +137,8 @@ function foreignId(url: string, param: string, b: Tenant): string | null {
   if (param === 'id' && url.includes('/invites/')) return b.inviteId;
   if (param === 'id' && url.includes('/tokens/')) return b.tokenId;
   if (param === 'connectionId') return b.connectionId;
+  if (param === 'flowId') return b.flowId;
+  if (param === 'versionId') return b.versionId;
   return null; // not an id (e.g. an invite link's token: a bearer secret by design)
 }
 
@@ -131,6 +150,11 @@ const bodies: Record<string, unknown> = {
   'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },
   'PATCH /api/workspaces/:workspaceId/secrets/:id': { value: 'overwritten-by-a' },
   'PATCH /api/workspaces/:workspaceId/connections/:connectionId': { displayName: 'taken by a' },
+  'PATCH /api/workspaces/:workspaceId/flows/:flowId': { folder: 'moved by a' },
+  'POST /api/workspaces/:workspaceId/flows/:flowId/operations': {
+    revision: 1,
+    operations: [{ type: 'CHANGE_NAME', request: { displayName: 'renamed by a' } }],
+  },
 };
 
 describe('row-level security on workspace routes', () => {

@@ -9,6 +9,7 @@ import { Migration20261125060000_quota_usage } from './Migration20261125060000_q
 import { Migration20261125070000_plugins } from './Migration20261125070000_plugins.js';
 import { Migration20261125080000_oauth2_pending } from './Migration20261125080000_oauth2_pending.js';
 import { Migration20261125090000_plugin_store } from './Migration20261125090000_plugin_store.js';
+import { Migration20261125100000_flows } from './Migration20261125100000_flows.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -33,4 +34,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
     class: Migration20261125080000_oauth2_pending,
   },
   { name: 'Migration20261125090000_plugin_store', class: Migration20261125090000_plugin_store },
+  { name: 'Migration20261125100000_flows', class: Migration20261125100000_flows },
 ];

@@ -5,6 +5,7 @@ import {
   defineAiProvider,
   defineConnector,
   definePlugin,
+  defineTrigger,
   prop,
 } from '@pmos/sdk/server';
 
@@ -97,6 +98,18 @@ export default definePlugin({
           return { ok: true, message: `Connected as ${me.name}` };
         },
         actions: [createTask],
+        triggers: [
+          defineTrigger({
+            id: 'new_task',
+            displayName: 'New task',
+            description: 'Fires for each new task.',
+            strategy: 'polling',
+            props: {},
+            async run() {
+              return [];
+            },
+          }),
+        ],
       }),
       defineConnector({
         id: 'acme-oauth',
