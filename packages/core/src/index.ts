@@ -91,6 +91,7 @@ export {
 export { Instance, type InstanceRecord } from './instance/instance.entity.js';
 export { ensureInstance } from './instance/instance-service.js';
 export {
+  type ActionRun,
   authForPlugin,
   availableByDefault,
   type CallOptions,
@@ -112,6 +113,7 @@ export {
   listProviderModels,
   loadPlugins,
   loadPropOptions,
+  maskForRecord,
   maxStoredValueBytes,
   needsRefresh,
   oauth2Mask,
@@ -127,6 +129,7 @@ export {
   type RefusedPlugin,
   refreshOAuth2Tokens,
   requireEnabledPlugin,
+  runPluginAction,
   type StepDefinition,
   type StoredOAuth2Value,
   setPluginAvailability,

@@ -116,3 +116,25 @@ export const flowVersionListSchema = z
 export const flowVersionDetailSchema = flowVersionSchema
   .extend({ document: documentSchema })
   .meta({ id: 'FlowVersionDetail' });
+
+export const stepTestParamsSchema = flowParamsSchema.extend({
+  stepName: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'Not a valid step name.' }),
+});
+
+export const stepTestBodySchema = z
+  .object({
+    /** Outputs to resolve `{{…}}` references with, by step name (`trigger`, `step_1`, …). */
+    sampleData: z.record(z.string(), z.unknown()).default({}),
+  })
+  .meta({ id: 'StepTestRequest' });
+
+export const stepTestResultSchema = z
+  .object({
+    status: z.enum(['SUCCEEDED', 'FAILED']),
+    /** The inputs as resolved, secrets masked. */
+    input: z.record(z.string(), z.unknown()),
+    output: z.unknown().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    durationMs: z.number().int(),
+  })
+  .meta({ id: 'StepTestResult' });

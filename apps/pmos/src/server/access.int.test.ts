@@ -192,6 +192,7 @@ const expectedAccess: Record<string, string> = {
   'GET /api/workspaces/:workspaceId/flows/:flowId/export': 'workspace flows.read',
   'GET /api/workspaces/:workspaceId/flows/:flowId/versions': 'workspace flows.read',
   'GET /api/workspaces/:workspaceId/flows/:flowId/versions/:versionId': 'workspace flows.read',
+  'POST /api/workspaces/:workspaceId/flows/:flowId/steps/:stepName/test': 'workspace flows.run',
   'POST /api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models':
     'workspace workspace.read',
 };

@@ -26,6 +26,7 @@ import { registerLimitRoutes } from './routes/limits.js';
 import { registerPluginRoutes } from './routes/plugins.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
+import { registerStepTestRoutes } from './routes/step-tests.js';
 import { registerWebApp } from './routes/web.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
@@ -122,7 +123,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecretRoutes(app, options.vault, { masterKeyFileDir: options.masterKeyFileDir });
   registerLimitRoutes(app, options.rateLimiter);
   registerPluginRoutes(app, options.plugins);
-  registerConnectionRoutes(app, options.plugins, new Connections(options.vault), {
+  const connections = new Connections(options.vault);
+  registerStepTestRoutes(app, options.plugins, connections);
+  registerConnectionRoutes(app, options.plugins, connections, {
     vault: options.vault,
     publicUrl: config.publicUrl,
   });

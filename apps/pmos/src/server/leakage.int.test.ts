@@ -142,6 +142,9 @@ function foreignId(url: string, param: string, b: Tenant): string | null {
   return null; // not an id (e.g. an invite link's token: a bearer secret by design)
 }
 
+/** Parameters that are not ids of a workspace's data (the same in every workspace). */
+const neutral: Record<string, string> = { stepName: 'step_1', pluginId: 'acme-tasks' };
+
 // Valid bodies, so a refusal is about the ids and never a validation error.
 const bodies: Record<string, unknown> = {
   'PATCH /api/workspaces/:workspaceId': { name: 'Renamed by A' },
@@ -186,7 +189,7 @@ describe('cross-workspace leakage', () => {
             ? (foreignId(route.url, p, b) ?? '')
             : p === 'workspaceId'
               ? a.workspaceId
-              : (foreignId(route.url, p, a) ?? ''),
+              : (foreignId(route.url, p, a) ?? neutral[p] ?? ''),
         );
         const key = `${route.method} ${route.url}`;
         const body = bodies[key] ?? (route.method === 'POST' ? {} : undefined);

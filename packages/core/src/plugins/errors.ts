@@ -19,6 +19,7 @@ const catalogue = {
   connection_required: [400, 'Choose a connection first.'],
   connection_mismatch: [400, 'This connection belongs to another connector.'],
   no_options: [400, 'This field has no options to load.'],
+  invalid_step_input: [400, 'Some inputs of this step are not valid.'],
   plugin_call_failed: [502, 'The plugin could not complete the request.'],
   oauth2_state_invalid: [
     400,

@@ -47,3 +47,4 @@ export {
 } from './plugin-calls.js';
 export { maxStoredValueBytes, pluginStore } from './plugin-store.js';
 export { PluginRegistry, type StepDefinition } from './registry.js';
+export { type ActionRun, maskForRecord, runPluginAction } from './run-action.js';

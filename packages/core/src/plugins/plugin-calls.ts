@@ -24,13 +24,13 @@ export interface CallOptions {
 }
 
 /** Every string inside a connection value: what must never appear in a message. */
-function secretsIn(value: unknown): string[] {
+export function secretsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (value && typeof value === 'object') return Object.values(value).flatMap(secretsIn);
   return [];
 }
 
-async function withLimit<T>(
+export async function withLimit<T>(
   plugin: LoadedPlugin,
   timeoutMs: number,
   auth: unknown,

@@ -1,5 +1,4 @@
 import {
-  authForPlugin,
   type Connections,
   type ConnectionView,
   checkHealth,
@@ -8,13 +7,10 @@ import {
   inTenantScope,
   listProviderModels,
   loadPropOptions,
-  needsRefresh,
   oauth2Mask,
   PluginError,
-  refreshOAuth2Tokens,
   requireEnabledPlugin,
   type SecretsVault,
-  type StoredOAuth2Value,
   startOAuth2SignIn,
   takeOAuth2SignIn,
 } from '@pmos/core';
@@ -40,6 +36,7 @@ import {
 import { workspaceParamsSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
+import { authForCall } from '../plugins/connection-auth.js';
 import type { PluginHost } from '../plugins/plugin-host.js';
 import { errorResponses } from './error-responses.js';
 
@@ -87,24 +84,22 @@ export function registerConnectionRoutes(
    * The value `ctx.auth` gets: decrypted for this call only; OAuth2 tokens about to expire are
    * renewed first (outside any transaction) and sealed again.
    */
-  const openAuth = async (
+  const openAuth = (
     request: FastifyRequest,
     workspaceId: string,
     connectionId: string,
     auth: AuthDefinition,
     revealed: { value: unknown },
-  ): Promise<unknown> => {
-    if (auth.kind !== 'oauth2') return revealed.value;
-    let stored = revealed.value as StoredOAuth2Value;
-    if (needsRefresh(stored)) {
-      stored = await refreshOAuth2Tokens(host.fetch, auth, stored);
-      const renewed = stored;
-      await scoped(request, workspaceId, (em) =>
-        connections.replaceValue(em, workspaceId, connectionId, JSON.stringify(renewed)),
-      );
-    }
-    return authForPlugin(auth, stored);
-  };
+  ) =>
+    authForCall({
+      em: request.em,
+      connections,
+      fetch: host.fetch,
+      workspaceId,
+      connectionId,
+      auth,
+      revealed,
+    });
 
   /** Opens the value, checks health outside any transaction, and records the result. */
   const test = async (request: FastifyRequest, workspaceId: string, connectionId: string) => {

@@ -1,7 +1,7 @@
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
-import { fakeAcme, loadFixturePlugins } from '../../testing/plugin-fixtures.js';
+import { acmeKeys, fakeAcme, loadFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 // Flows over HTTP: drafts edited by operations under optimistic concurrency, validation
@@ -292,5 +292,82 @@ describe('flows over HTTP', () => {
       [flowId],
     );
     expect(left.n).toBe(0);
+  });
+});
+
+describe('testing one step', () => {
+  it('runs a plugin step of the draft with sample data, and reports a failure as a result', async () => {
+    const connection = await admin.post(`/api/workspaces/${ws}/connections`, {
+      pluginId: 'acme-tasks',
+      connectorId: 'acme',
+      displayName: 'Acme for tests',
+      value: acmeKeys.good,
+    });
+    const flow = await admin.post(flowsUrl(), { displayName: 'Step tests' });
+    const step = (name: string, actionId: string, input: Record<string, unknown>) => ({
+      type: 'ADD_ACTION',
+      request: {
+        parentStep: name === 'step_1' ? 'trigger' : 'step_1',
+        stepLocationRelativeToParent: 'AFTER',
+        action: {
+          name,
+          type: 'PLUGIN',
+          displayName: actionId,
+          settings: {
+            pluginId: 'acme-tasks',
+            connectorId: 'acme',
+            actionId,
+            pluginVersion: '1.0.0',
+            input,
+          },
+        },
+      },
+    });
+    const edited = await admin.post(`${flowsUrl()}/${flow.body.id}/operations`, {
+      revision: flow.body.revision,
+      operations: [
+        { type: 'UPDATE_TRIGGER', request: trigger },
+        step('step_1', 'create_task', {
+          auth: `{{connections['${connection.body.id}']}}`,
+          project: 'p1',
+          list: 'p1-l1',
+          title: 'From {{trigger.from}}: {{trigger.subject}}',
+        }),
+        step('step_2', 'archive_task', { auth: connection.body.id, taskId: '{{step_1.id}}' }),
+      ],
+    });
+    expect(edited.status).toBe(200);
+    const url = (name: string) => `${flowsUrl()}/${flow.body.id}/steps/${name}/test`;
+
+    const ok = await admin.post(url('step_1'), {
+      sampleData: { trigger: { from: 'Ada', subject: 'Ship it' } },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      status: 'SUCCEEDED',
+      input: { project: 'p1', list: 'p1-l1', title: 'From Ada: Ship it' },
+      output: { id: 't1', title: 'From Ada: Ship it' },
+      durationMs: expect.any(Number),
+    });
+
+    const failed = await admin.post(url('step_2'), { sampleData: { step_1: { id: 't1' } } });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({
+      status: 'FAILED',
+      input: { taskId: 't1' },
+      error: {
+        code: 'plugin_call_failed',
+        message: expect.stringContaining('Acme refused to archive t1'),
+      },
+    });
+    expect(failed.text).not.toContain(acmeKeys.good);
+
+    const missing = await admin.post(url('step_9'), {});
+    expect(missing.status).toBe(404);
+    const badInput = await admin.post(url('step_2'), { sampleData: {} });
+    expect(badInput.status).toBe(400);
+    expect(badInput.body.error).toMatchObject({ code: 'invalid_step_input' });
+    expect((await viewer.post(url('step_1'), {})).status).toBe(403);
+    expect(pmos.logs.join('\n')).not.toContain(acmeKeys.good);
   });
 });

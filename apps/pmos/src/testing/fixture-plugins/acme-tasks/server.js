@@ -97,7 +97,20 @@ export default definePlugin({
           const me = await res.json();
           return { ok: true, message: `Connected as ${me.name}` };
         },
-        actions: [createTask],
+        actions: [
+          createTask,
+          defineAction({
+            id: 'archive_task',
+            displayName: 'Archive task',
+            description: 'Archives a task (always refused by the fake Acme).',
+            risk: 'destructive',
+            props: { taskId: prop.shortText({ displayName: 'Task', required: true }) },
+            async run(ctx) {
+              // A careless plugin putting the key in its error: PMOS must mask it.
+              throw new Error(`Acme refused to archive ${ctx.props.taskId} with key ${ctx.auth}`);
+            },
+          }),
+        ],
         triggers: [
           defineTrigger({
             id: 'new_task',

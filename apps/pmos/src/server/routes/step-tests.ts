@@ -1,0 +1,163 @@
+import {
+  type Connections,
+  type EntityManager,
+  Flows,
+  inTenantScope,
+  isPmosError,
+  maskForRecord,
+  PluginError,
+  requireEnabledPlugin,
+  runPluginAction,
+  scrubText,
+  Workspace,
+} from '@pmos/core';
+import { getStep, resolveTemplate } from '@pmos/flow';
+import { createMemoryStore } from '@pmos/sdk/testing';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  stepTestBodySchema,
+  stepTestParamsSchema,
+  stepTestResultSchema,
+} from '../../api/flow-schemas.js';
+import { access } from '../auth/access.js';
+import { authForCall } from '../plugins/connection-auth.js';
+import { flowCatalogFor } from '../plugins/flow-catalog.js';
+import { type PluginHost, pluginLogger } from '../plugins/plugin-host.js';
+import { errorResponses } from './error-responses.js';
+
+const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
+
+/** `input.auth` names a connection by id, as is or as `{{connections['<id>']}}`. */
+function connectionIdOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^\s*\{\{\s*connections\[['"]([0-9a-f-]{36})['"]\]\s*\}\}\s*$/.exec(value);
+  const id = match?.[1] ?? value.trim();
+  return /^[0-9a-f-]{36}$/.test(id) ? id : null;
+}
+
+/**
+ * Tests one plugin step of a flow's draft with sample data, as the Flow Studio does before a
+ * flow runs: the step's action really runs (with its connection), its output comes back.
+ * Test runs keep no `ctx.store` data.
+ */
+export function registerStepTestRoutes(
+  app: FastifyInstance,
+  host: PluginHost,
+  connections: Connections,
+): void {
+  const flows = new Flows();
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/workspaces/:workspaceId/flows/:flowId/steps/:stepName/test',
+    {
+      config: { access: access.workspace('flows.run', { ownTransactions: true }) },
+      schema: {
+        tags: ['flows'],
+        summary: 'Run one plugin step of the draft with sample data and see its output',
+        params: stepTestParamsSchema,
+        body: stepTestBodySchema,
+        response: { 200: stepTestResultSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { workspaceId, flowId, stepName } = request.params;
+      const prepared = await inTenantScope(request.em, workspaceId, async (em: EntityManager) => {
+        const flow = await flows.get(
+          em,
+          workspaceId,
+          flowId,
+          await flowCatalogFor(em, host.registry, workspaceId),
+        );
+        const step = getStep(flow.draft, stepName);
+        if (!step) {
+          throw new PluginError('step_not_found', {
+            message: `This flow has no step "${stepName}".`,
+          });
+        }
+        if (step.type !== 'PLUGIN') {
+          throw new PluginError('invalid_step_input', {
+            message: 'Only plugin action steps can be tested on their own for now.',
+          });
+        }
+        const { pluginId, connectorId, actionId, input } = step.settings;
+        const plugin = await requireEnabledPlugin(em, host.registry, workspaceId, pluginId);
+        const connector = host.registry.connector(plugin, connectorId);
+        const action = connector.actions.find((a) => a.id === actionId);
+        if (!action) throw new PluginError('step_not_found', { details: { actionId } });
+        const workspace = await em.findOneOrFail(Workspace, { id: workspaceId });
+        if (connector.auth.kind === 'none') {
+          return { plugin, connector, action, input, workspace, revealed: null };
+        }
+        const connectionId = connectionIdOf(input.auth);
+        if (!connectionId) throw new PluginError('connection_required');
+        const revealed = await connections.revealForExecution(
+          em,
+          workspaceId,
+          connectionId,
+          connector.auth,
+        );
+        if (
+          revealed.connection.pluginId !== pluginId ||
+          revealed.connection.connectorId !== connectorId
+        ) {
+          throw new PluginError('connection_mismatch');
+        }
+        return {
+          plugin,
+          connector,
+          action,
+          input,
+          workspace,
+          revealed: { ...revealed, connectionId },
+        };
+      });
+      const { plugin, connector, action, workspace, revealed } = prepared;
+      const auth = revealed
+        ? await authForCall({
+            em: request.em,
+            connections,
+            fetch: host.fetch,
+            workspaceId,
+            connectionId: revealed.connectionId,
+            auth: connector.auth,
+            revealed,
+          })
+        : undefined;
+      const { auth: _reference, ...rest } = prepared.input;
+      const input = resolveTemplate(rest, request.body.sampleData) as Record<string, unknown>;
+      const recordedInput = maskForRecord(input, auth) as Record<string, unknown>;
+      const started = performance.now();
+      const durationMs = () => Math.round(performance.now() - started);
+      try {
+        const output = await runPluginAction(
+          {
+            plugin,
+            action,
+            auth,
+            input,
+            workspace: { id: workspace.id, name: workspace.name },
+            store: createMemoryStore(),
+            logger: pluginLogger(request.log.child({ plugin: plugin.id, step: stepName })),
+          },
+          { fetch: host.fetch },
+        );
+        return {
+          status: 'SUCCEEDED' as const,
+          input: recordedInput,
+          output: maskForRecord(output, auth),
+          durationMs: durationMs(),
+        };
+      } catch (error) {
+        // The step failing is a result to show, not a failed request.
+        if (!isPmosError(error)) throw error;
+        if (error.code === 'invalid_step_input') throw error;
+        return {
+          status: 'FAILED' as const,
+          input: recordedInput,
+          error: { code: error.code, message: scrubText(error.message) },
+          durationMs: durationMs(),
+        };
+      }
+    },
+  );
+}

@@ -1,0 +1,66 @@
+import {
+  type ActionDefinition,
+  InvalidPropsError,
+  type KeyValueStore,
+  type PluginLogger,
+  parseProps,
+} from '@pmos/sdk/server';
+import { scrub, scrubKnown } from '../audit/scrub.js';
+import { PluginError } from './errors.js';
+import type { LoadedPlugin } from './loader.js';
+import { type CallOptions, pluginFetch, secretsIn, withLimit } from './plugin-calls.js';
+
+export interface ActionRun {
+  plugin: LoadedPlugin;
+  action: ActionDefinition;
+  /** The connection value as `ctx.auth` receives it (undefined for `none`). */
+  auth: unknown;
+  /** The step's inputs, templates already resolved; `auth` is not one of them. */
+  input: Record<string, unknown>;
+  workspace: { id: string; name: string };
+  store: KeyValueStore;
+  logger: PluginLogger;
+}
+
+/**
+ * Runs one plugin action as a flow step does: inputs checked against its props (defaults
+ * applied), `ctx` built from the host's capabilities, a time limit with cancellation, and
+ * failures turned into plain, scrubbed errors. What it returns is the step's output.
+ */
+export async function runPluginAction(run: ActionRun, options: CallOptions = {}): Promise<unknown> {
+  let props: Record<string, unknown>;
+  try {
+    props = parseProps(run.action.props, run.input);
+  } catch (error) {
+    if (!(error instanceof InvalidPropsError)) throw error;
+    throw new PluginError('invalid_step_input', {
+      message: error.message,
+      details: { problems: error.problems },
+    });
+  }
+  const output = await withLimit(run.plugin, options.timeoutMs ?? 60_000, run.auth, (signal) =>
+    run.action.run({
+      auth: run.auth as never,
+      props: props as never,
+      http: pluginFetch(run.plugin, options),
+      store: run.store,
+      logger: run.logger,
+      workspace: run.workspace,
+      signal,
+    }),
+  );
+  return output === undefined ? null : output;
+}
+
+/**
+ * A step's input or output as it may be recorded or shown: the connection's secret values
+ * and anything under a secret-looking key are masked.
+ */
+export function maskForRecord(value: unknown, auth: unknown): unknown {
+  const secrets = secretsIn(auth);
+  const masked = scrub(value);
+  if (secrets.length === 0) return masked;
+  return JSON.parse(JSON.stringify(masked ?? null), (_key, item) =>
+    typeof item === 'string' ? scrubKnown(item, secrets) : item,
+  );
+}
