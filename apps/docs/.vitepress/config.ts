@@ -40,6 +40,7 @@ export default defineConfig({
         items: [
           { text: 'Quick start', link: '/guide/quick-start' },
           { text: 'Accounts and roles', link: '/guide/accounts-and-roles' },
+          { text: 'Flows', link: '/guide/flows' },
           { text: 'Security', link: '/guide/security' },
           { text: 'Development', link: '/guide/development' },
         ],
