@@ -29,3 +29,22 @@ export class PmosError extends Error {
 export function isPmosError(value: unknown): value is PmosError {
   return typeof value === 'object' && value !== null && brand in value;
 }
+
+/** Each error code of a module with its HTTP status and default message for a person. */
+export type ErrorCatalogue<Code extends string> = Record<Code, readonly [number, string]>;
+
+/** A module's errors, built from its catalogue: code → status and default message. */
+export abstract class CataloguedError<Code extends string> extends PmosError {
+  constructor(
+    catalogue: ErrorCatalogue<Code>,
+    code: Code,
+    options: { message?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    const [status, message] = catalogue[code];
+    super(code, options.message ?? message, {
+      status,
+      details: options.details,
+      cause: options.cause,
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { PmosError } from '../errors.js';
+import { CataloguedError } from '../errors.js';
 
 const catalogue = {
   flow_not_found: [404, 'No such flow in this workspace.'],
@@ -16,17 +16,12 @@ const catalogue = {
 
 export type FlowErrorCode = keyof typeof catalogue;
 
-export class FlowError extends PmosError {
+export class FlowError extends CataloguedError<FlowErrorCode> {
   constructor(
     code: FlowErrorCode,
     options: { message?: string; details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    const [status, message] = catalogue[code];
-    super(code, options.message ?? message, {
-      status,
-      details: options.details,
-      cause: options.cause,
-    });
+    super(catalogue, code, options);
     this.name = 'FlowError';
   }
 }

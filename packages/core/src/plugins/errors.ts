@@ -1,4 +1,4 @@
-import { PmosError } from '../errors.js';
+import { CataloguedError } from '../errors.js';
 
 const catalogue = {
   plugin_not_found: [404, 'No such plugin on this instance.'],
@@ -32,17 +32,12 @@ const catalogue = {
 
 export type PluginErrorCode = keyof typeof catalogue;
 
-export class PluginError extends PmosError {
+export class PluginError extends CataloguedError<PluginErrorCode> {
   constructor(
     code: PluginErrorCode,
     options: { message?: string; details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    const [status, message] = catalogue[code];
-    super(code, options.message ?? message, {
-      status,
-      details: options.details,
-      cause: options.cause,
-    });
+    super(catalogue, code, options);
     this.name = 'PluginError';
   }
 }

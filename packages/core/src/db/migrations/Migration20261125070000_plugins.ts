@@ -1,12 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-
-const tenantPolicy = (table: string) => [
-  `alter table "${table}" enable row level security;`,
-  `create policy "${table}_tenant" on "${table}" to pmos_tenant
-    using ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid)
-    with check ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid);`,
-  `grant select, insert, update, delete on "${table}" to pmos_tenant;`,
-];
+import { tenantPolicy } from './tenant-policy.js';
 
 /**
  * Plugins: which ones the super admin offers on the instance, which ones each workspace

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantPolicy } from './tenant-policy.js';
 
 /**
  * OAuth2 sign-ins in progress: one row per authorization request, found again by the hash
@@ -21,11 +22,7 @@ export class Migration20261125080000_oauth2_pending extends Migration {
       "expires_at" timestamptz not null,
       "created_at" timestamptz not null default now()
     );`);
-    this.addSql('alter table "oauth2_pending" enable row level security;');
-    this.addSql(`create policy "oauth2_pending_tenant" on "oauth2_pending" to pmos_tenant
-      using ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid)
-      with check ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid);`);
-    this.addSql('grant select, insert, update, delete on "oauth2_pending" to pmos_tenant;');
+    for (const statement of tenantPolicy('oauth2_pending')) this.addSql(statement);
   }
 
   override down(): void {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantPolicy } from './tenant-policy.js';
 
 /** `ctx.store`: each plugin's key-value data, per workspace and optionally per flow. */
 export class Migration20261125090000_plugin_store extends Migration {
@@ -15,11 +16,7 @@ export class Migration20261125090000_plugin_store extends Migration {
       "updated_at" timestamptz not null default now(),
       primary key ("workspace_id", "plugin_id", "scope", "scope_id", "key")
     );`);
-    this.addSql('alter table "plugin_store" enable row level security;');
-    this.addSql(`create policy "plugin_store_tenant" on "plugin_store" to pmos_tenant
-      using ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid)
-      with check ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid);`);
-    this.addSql('grant select, insert, update, delete on "plugin_store" to pmos_tenant;');
+    for (const statement of tenantPolicy('plugin_store')) this.addSql(statement);
   }
 
   override down(): void {

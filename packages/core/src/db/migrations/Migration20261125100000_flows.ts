@@ -1,12 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-
-const tenantPolicy = (table: string) => [
-  `alter table "${table}" enable row level security;`,
-  `create policy "${table}_tenant" on "${table}" to pmos_tenant
-    using ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid)
-    with check ("workspace_id" = nullif(current_setting('pmos.workspace_id', true), '')::uuid);`,
-  `grant select, insert, update, delete on "${table}" to pmos_tenant;`,
-];
+import { tenantPolicy } from './tenant-policy.js';
 
 /**
  * Flows: one editable draft per flow (with a revision for optimistic concurrency) and
