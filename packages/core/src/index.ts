@@ -9,6 +9,14 @@ export {
 export { type ChainReport, verifyAuditChains } from './audit/audit-verify.js';
 export { redacted, scrub, scrubKnown, scrubText } from './audit/scrub.js';
 export {
+  CodeError,
+  type CodeErrorCode,
+  type CodeLimits,
+  type CodeResult,
+  defaultCodeLimits,
+  runCode,
+} from './code/index.js';
+export {
   type Database,
   type DatabaseMode,
   type DatabaseOptions,
