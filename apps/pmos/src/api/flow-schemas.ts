@@ -135,6 +135,8 @@ export const stepTestResultSchema = z
     input: z.record(z.string(), z.unknown()),
     output: z.unknown().optional(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    /** What a code step wrote with console.log. */
+    logs: z.array(z.string()).optional(),
     durationMs: z.number().int(),
   })
   .meta({ id: 'StepTestResult' });

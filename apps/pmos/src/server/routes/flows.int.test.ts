@@ -362,6 +362,37 @@ describe('testing one step', () => {
     });
     expect(failed.text).not.toContain(acmeKeys.good);
 
+    const code = (name: string, source: string) => ({
+      type: 'ADD_ACTION',
+      request: {
+        parentStep: 'step_2',
+        stepLocationRelativeToParent: 'AFTER',
+        action: {
+          name,
+          type: 'CODE',
+          displayName: name,
+          settings: { sourceCode: { code: source }, input: { title: '{{step_1.title}}' } },
+        },
+      },
+    });
+    const current = await admin.get(`${flowsUrl()}/${flow.body.id}`);
+    await admin.post(`${flowsUrl()}/${flow.body.id}/operations`, {
+      revision: current.body.revision,
+      operations: [
+        code('shout', 'console.log("shouting"); return { loud: inputs.title.toUpperCase() };'),
+        code('spin', 'while (true) {}'),
+      ],
+    });
+    const shout = await admin.post(url('shout'), { sampleData: { step_1: { title: 'ship it' } } });
+    expect(shout.body).toMatchObject({
+      status: 'SUCCEEDED',
+      input: { title: 'ship it' },
+      output: { loud: 'SHIP IT' },
+      logs: ['shouting'],
+    });
+    const spin = await admin.post(url('spin'), {});
+    expect(spin.body).toMatchObject({ status: 'FAILED', error: { code: 'code_timeout' } });
+
     const missing = await admin.post(url('step_9'), {});
     expect(missing.status).toBe(404);
     const badInput = await admin.post(url('step_2'), { sampleData: {} });

@@ -7,6 +7,7 @@ import {
   maskForRecord,
   PluginError,
   requireEnabledPlugin,
+  runCode,
   runPluginAction,
   scrubText,
   Workspace,
@@ -37,7 +38,7 @@ function connectionIdOf(value: unknown): string | null {
 }
 
 /**
- * Tests one plugin step of a flow's draft with sample data, as the Flow Studio does before a
+ * Tests one plugin or code step of a flow's draft with sample data, as the Flow Studio does before a
  * flow runs: the step's action really runs (with its connection), its output comes back.
  * Test runs keep no `ctx.store` data.
  */
@@ -74,9 +75,10 @@ export function registerStepTestRoutes(
             message: `This flow has no step "${stepName}".`,
           });
         }
+        if (step.type === 'CODE') return { kind: 'code' as const, step };
         if (step.type !== 'PLUGIN') {
           throw new PluginError('invalid_step_input', {
-            message: 'Only plugin action steps can be tested on their own for now.',
+            message: 'Loops and routers are tested with the whole flow, not on their own.',
           });
         }
         const { pluginId, connectorId, actionId, input } = step.settings;
@@ -86,7 +88,15 @@ export function registerStepTestRoutes(
         if (!action) throw new PluginError('step_not_found', { details: { actionId } });
         const workspace = await em.findOneOrFail(Workspace, { id: workspaceId });
         if (connector.auth.kind === 'none') {
-          return { plugin, connector, action, input, workspace, revealed: null };
+          return {
+            kind: 'plugin' as const,
+            plugin,
+            connector,
+            action,
+            input,
+            workspace,
+            revealed: null,
+          };
         }
         const connectionId = connectionIdOf(input.auth);
         if (!connectionId) throw new PluginError('connection_required');
@@ -111,6 +121,7 @@ export function registerStepTestRoutes(
           revealed: { ...revealed, connectionId },
         };
       });
+      if (prepared.kind === 'code') return testCode(prepared.step, request.body.sampleData);
       const { plugin, connector, action, workspace, revealed } = prepared;
       const auth = revealed
         ? await authForCall({
@@ -160,4 +171,32 @@ export function registerStepTestRoutes(
       }
     },
   );
+}
+
+/** A code step runs in the sandbox with its resolved inputs; its failures are results too. */
+async function testCode(
+  step: { settings: { sourceCode: { code: string }; input: Record<string, unknown> } },
+  sampleData: Record<string, unknown>,
+) {
+  const input = resolveTemplate(step.settings.input, sampleData) as Record<string, unknown>;
+  const started = performance.now();
+  const recordedInput = maskForRecord(input, undefined) as Record<string, unknown>;
+  try {
+    const { output, logs } = await runCode(step.settings.sourceCode.code, input);
+    return {
+      status: 'SUCCEEDED' as const,
+      input: recordedInput,
+      output,
+      logs,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    if (!isPmosError(error)) throw error;
+    return {
+      status: 'FAILED' as const,
+      input: recordedInput,
+      error: { code: error.code, message: error.message },
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
 }
