@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   CardContent,
@@ -18,6 +17,7 @@ import type { LimitName, LimitOverride, Limits } from '../api-types.js';
 import { useMe } from '../auth/session.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { ShieldIcon } from '../common/icons.js';
+import { LiveNotice, type Notice } from '../common/live-notice.js';
 import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage, isApiError } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
@@ -57,8 +57,6 @@ interface Draft {
   id: string;
   value: string;
 }
-
-type Notice = { tone: 'success' | 'danger'; text: string } | null;
 
 /** `/admin/limits`: the defaults, the overrides in force, and a form to set or remove one. */
 export function AdminLimits() {
@@ -146,9 +144,7 @@ export function AdminLimits() {
           </CardDescription>
         </CardHeader>
         <CardContent className="stack">
-          <div aria-live="polite">
-            {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-          </div>
+          <LiveNotice notice={notice} />
           {limits.isSuccess ? (
             limits.data.overrides.length === 0 ? (
               <EmptyState

@@ -14,6 +14,7 @@ import { useState } from 'react';
 import type { AdminPlugin, List } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { PuzzleIcon } from '../common/icons.js';
+import { LiveNotice, type Notice } from '../common/live-notice.js';
 import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage } from '../lib/api.js';
 import { PluginContributions, PluginHosts, PluginItem } from '../plugins/plugin-facts.js';
@@ -25,8 +26,6 @@ const sourceLabels: Record<AdminPlugin['source'], string> = {
   example: 'Example',
   installed: 'Installed',
 };
-
-type Notice = { tone: 'success' | 'danger'; text: string } | null;
 
 const workspaces = (count: number) => `${count} ${count === 1 ? 'workspace' : 'workspaces'}`;
 
@@ -80,9 +79,7 @@ export function AdminPlugins() {
         </CardDescription>
       </CardHeader>
       <CardContent className="stack">
-        <div aria-live="polite">
-          {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-        </div>
+        <LiveNotice notice={notice} />
         <QueryStates
           query={plugins}
           loading="Loading plugins…"

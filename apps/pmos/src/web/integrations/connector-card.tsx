@@ -23,6 +23,7 @@ import type { AuthDescription, Connection, ConnectionStatus, List } from '../api
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { useFieldErrors, useFocusFirstInvalid } from '../common/form.js';
 import { PlugIcon, PlusIcon } from '../common/icons.js';
+import { LiveNotice, type Notice as LiveNoticeState } from '../common/live-notice.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { type FieldErrors, validate } from '../lib/validate.js';
@@ -56,7 +57,7 @@ type Wizard =
   | { step: 'result'; connection: Connection };
 
 /** A message on the card; `highlight` marks the connection it is about in the list. */
-type Notice = { tone: 'success' | 'danger'; text: string; highlight?: string } | null;
+type Notice = (LiveNoticeState & { highlight?: string }) | null;
 
 /** A connection's status as people should read it: one without a health check is only saved. */
 type ShownStatus = ConnectionStatus | 'unchecked';
@@ -167,9 +168,7 @@ export function ConnectorCard({
         {canManage && connections.length > 0 ? addButton : null}
       </CardHeader>
       <CardContent className="stack">
-        <div aria-live="polite">
-          {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-        </div>
+        <LiveNotice notice={notice} />
         {connections.length === 0 ? (
           <EmptyState
             className="connector-empty"

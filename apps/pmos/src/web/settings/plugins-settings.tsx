@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -10,12 +9,13 @@ import {
   EmptyState,
 } from '@pmos/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { List, WorkspacePlugin } from '../api-types.js';
 import { useMe } from '../auth/session.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { PuzzleIcon } from '../common/icons.js';
+import { LiveNotice, type Notice } from '../common/live-notice.js';
 import { QueryStates } from '../common/query-states.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
@@ -23,8 +23,6 @@ import { PluginContributions, PluginHosts, PluginItem } from '../plugins/plugin-
 import { pluginsKey } from '../plugins/use-plugin-remotes.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 import { AdminsOnly } from './admins-only.js';
-
-type Notice = { tone: 'success' | 'danger'; text: ReactNode } | null;
 
 export function PluginsSettings() {
   const { can } = useWorkspace();
@@ -95,9 +93,7 @@ function PluginList() {
         </CardDescription>
       </CardHeader>
       <CardContent className="stack">
-        <div aria-live="polite">
-          {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-        </div>
+        <LiveNotice notice={notice} />
         <QueryStates
           query={plugins}
           loading="Loading plugins…"
