@@ -14,4 +14,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   external: ['react'],
+  // Keep `node:dns/promises` as written (tsup strips the `node:` prefix by default).
+  removeNodeProtocol: false,
 });

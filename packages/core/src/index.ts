@@ -138,12 +138,14 @@ export {
   refreshOAuth2Tokens,
   requireEnabledPlugin,
   runPluginAction,
+  runPluginTrigger,
   type StepDefinition,
   type StoredOAuth2Value,
   setPluginAvailability,
   setWorkspacePluginEnabled,
   shareSdkWithPlugins,
   startOAuth2SignIn,
+  type TriggerRun,
   takeOAuth2SignIn,
   type WorkspacePluginState,
   workspacePluginStates,
@@ -181,6 +183,7 @@ export {
   workspaceRoleGrants,
   workspaceRoles,
 } from './rbac/permissions.js';
+export * from './runs/index.js';
 export {
   generateMasterKey,
   hasNextMasterKeyFile,

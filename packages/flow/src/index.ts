@@ -3,6 +3,9 @@
  * Activepieces plugin: the document schema (the Activepieces FlowVersion shape), the one
  * reducer for every edit, validation against the plugin catalog, and templating. No I/O.
  */
+export { evaluateCondition } from './conditions/evaluate.js';
+export { type LoopItems, resolveLoopItems } from './conditions/loop.js';
+export { branchMatches, type RouterExecutionType, selectBranches } from './conditions/router.js';
 export {
   FlowOperationError,
   type FlowOperationErrorCode,

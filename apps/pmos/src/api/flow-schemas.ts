@@ -51,6 +51,9 @@ export const flowSchema = flowSummarySchema
         expression: z.string().optional(),
       }),
     ),
+    webhookPath: z.string().meta({
+      description: 'Where a webhook trigger listens; append /sync to wait for the flow’s answer.',
+    }),
   })
   .meta({ id: 'Flow' });
 

@@ -127,7 +127,7 @@ export const catalogSchema = z
             id: z.string(),
             displayName: z.string(),
             description: z.string(),
-            strategy: z.enum(['webhook', 'polling', 'manual']),
+            strategy: z.enum(['webhook', 'polling', 'schedule', 'manual']),
             props: propsDescription,
           }),
         ),

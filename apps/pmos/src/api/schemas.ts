@@ -294,6 +294,7 @@ export const limitNameSchema = z.enum([
   'api_requests_per_minute',
   'flow_runs_per_day',
   'ai_tokens_per_day',
+  'concurrent_flow_runs',
 ]);
 
 export const usageSchema = z

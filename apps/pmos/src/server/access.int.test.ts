@@ -193,6 +193,12 @@ const expectedAccess: Record<string, string> = {
   'GET /api/workspaces/:workspaceId/flows/:flowId/versions': 'workspace flows.read',
   'GET /api/workspaces/:workspaceId/flows/:flowId/versions/:versionId': 'workspace flows.read',
   'POST /api/workspaces/:workspaceId/flows/:flowId/steps/:stepName/test': 'workspace flows.run',
+  'POST /api/workspaces/:workspaceId/flows/:flowId/runs': 'workspace flows.run',
+  'GET /api/workspaces/:workspaceId/runs': 'workspace runs.read',
+  'GET /api/workspaces/:workspaceId/runs/:runId': 'workspace runs.read',
+  'GET /api/workspaces/:workspaceId/runs/:runId/events': 'workspace runs.read',
+  'POST /api/workspaces/:workspaceId/runs/:runId/cancel': 'workspace flows.run',
+  'POST /api/workspaces/:workspaceId/runs/:runId/retry': 'workspace flows.run',
   'POST /api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models':
     'workspace workspace.read',
 };

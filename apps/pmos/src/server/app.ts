@@ -21,14 +21,17 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerConnectionRoutes } from './routes/connections.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerWebhookRoutes } from './routes/hooks.js';
 import { registerInviteRoutes } from './routes/invites.js';
 import { registerLimitRoutes } from './routes/limits.js';
 import { registerPluginRoutes } from './routes/plugins.js';
+import { registerRunRoutes } from './routes/runs.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
 import { registerStepTestRoutes } from './routes/step-tests.js';
 import { registerWebApp } from './routes/web.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
+import type { RunsRuntime } from './runs/runtime.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -43,6 +46,10 @@ export interface AppOptions {
   plugins: PluginHost;
   /** Folder with the built web app (`index.html` + assets). */
   webRoot: string;
+  /** The run queue (and worker) of this process; without it, starting runs answers 503. */
+  runs?: RunsRuntime;
+  /** Called on schedule-relevant flow changes (enable, disable, publish, delete). */
+  onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
 }
 
 export interface RegisteredRoute {
@@ -129,7 +136,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     vault: options.vault,
     publicUrl: config.publicUrl,
   });
-  registerFlowRoutes(app, options.plugins);
+  registerFlowRoutes(app, options.plugins, options.onFlowLifecycle);
+  registerRunRoutes(app, options.plugins, options.rateLimiter, options.runs);
+  await registerWebhookRoutes(app, orm, options.rateLimiter, options.runs);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -65,6 +65,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the private hosts plugins allowed any host may reach, none by default', () => {
+    expect(loadConfig({}).httpPrivateHosts).toEqual([]);
+    expect(
+      loadConfig({
+        PMOS_HTTP_PRIVATE_HOSTS:
+          'ollama.internal:11434, 10.0.0.5,Intranet.Acme,[::1]:8080,fd00::7,',
+      }).httpPrivateHosts,
+    ).toEqual(['ollama.internal:11434', '10.0.0.5', 'intranet.acme', '[::1]:8080', 'fd00::7']);
+    for (const bad of ['http://ollama.internal', 'intranet/wiki', 'a b', 'host:123456']) {
+      expect(() => loadConfig({ PMOS_HTTP_PRIVATE_HOSTS: bad })).toThrow(
+        'Invalid configuration: PMOS_HTTP_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, each with an optional :port (e.g. ollama.internal:11434,10.0.0.5)',
+      );
+    }
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
       port: 3000,

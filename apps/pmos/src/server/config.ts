@@ -79,6 +79,33 @@ const envSchema = z.object({
       return z.NEVER;
     })
     .optional(),
+  PMOS_HTTP_PRIVATE_HOSTS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\[[0-9a-f:.]+\](:\d{1,5})?|[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*|[a-z0-9-]+(\.[a-z0-9-]+)*\.?(:\d{1,5})?)$/,
+            {
+              error:
+                'must be a comma-separated list of host names or IP addresses, each with an optional :port (e.g. ollama.internal:11434,10.0.0.5)',
+            },
+          ),
+      ),
+    )
+    .optional(),
+  PMOS_RUN_WORKER: booleanFlag.default(true),
+  PMOS_RUN_CONCURRENCY: integer(1, 1000).default(64),
+  PMOS_RUN_TIMEOUT_SECONDS: integer(1, 86_400).default(600),
+  PMOS_RUN_RETENTION_DAYS: integer(1, 3650).default(30),
+  PMOS_SYNC_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(30),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -112,6 +139,20 @@ export interface Config {
   pluginsDir: string | undefined;
   /** Each plugin's instance configuration, by plugin id (checked against its configSchema). */
   pluginConfig: Record<string, unknown>;
+  /**
+   * Hosts (`name`, `name:port`, an IP, `[IPv6]:port`) that plugins allowed any public host
+   * (`"*"`, like Core's HTTP request) may reach although they are loopback or private.
+   */
+  httpPrivateHosts: string[];
+  runs: {
+    /** Whether this process runs flows (`pmos start` with PMOS_RUN_WORKER=false serves only the API). */
+    worker: boolean;
+    /** Runs one worker runs at the same time. */
+    concurrency: number;
+    timeoutSeconds: number;
+    retentionDays: number;
+    syncWebhookTimeoutSeconds: number;
+  };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -169,6 +210,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.PMOS_TRUST_PROXY,
     pluginsDir: e.PMOS_PLUGINS_DIR,
     pluginConfig: e.PMOS_PLUGIN_CONFIG ?? {},
+    httpPrivateHosts: e.PMOS_HTTP_PRIVATE_HOSTS ?? [],
+    runs: {
+      worker: e.PMOS_RUN_WORKER,
+      concurrency: e.PMOS_RUN_CONCURRENCY,
+      timeoutSeconds: e.PMOS_RUN_TIMEOUT_SECONDS,
+      retentionDays: e.PMOS_RUN_RETENTION_DAYS,
+      syncWebhookTimeoutSeconds: e.PMOS_SYNC_WEBHOOK_TIMEOUT_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -21,6 +21,7 @@ interface Tenant {
   connectionId: string;
   flowId: string;
   versionId: string;
+  runId: string;
   apiToken: string;
   /** Strings that must never reach the other tenant. */
   fingerprints: string[];
@@ -68,11 +69,26 @@ async function makeTenant(label: string): Promise<Tenant> {
     `insert into flow_version (id, workspace_id, flow_id, number, document) values (?, ?, ?, 1, '{}'::jsonb)`,
     [versionId, workspaceId, flow.body.id],
   );
+  // A failed run of it (failed, so cancel and retry get as far as their checks).
+  const runId = randomUUID();
+  await query(
+    pmos.orm,
+    `insert into flow_run (id, workspace_id, flow_id, flow_version_id, trigger_kind, status, error)
+     values (?, ?, ?, ?, 'manual', 'FAILED', ?::jsonb)`,
+    [
+      runId,
+      workspaceId,
+      flow.body.id,
+      versionId,
+      JSON.stringify({ code: 'x', message: `${label}-run-error` }),
+    ],
+  );
   return {
     admin,
     workspaceId,
     flowId: flow.body.id,
     versionId,
+    runId,
     memberUserId: memberMe.user.id,
     secretId: secret.body.id,
     inviteId: pending.body.invite.id,
@@ -139,6 +155,7 @@ function foreignId(url: string, param: string, b: Tenant): string | null {
   if (param === 'connectionId') return b.connectionId;
   if (param === 'flowId') return b.flowId;
   if (param === 'versionId') return b.versionId;
+  if (param === 'runId') return b.runId;
   return null; // not an id (e.g. an invite link's token: a bearer secret by design)
 }
 

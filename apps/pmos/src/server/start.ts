@@ -12,6 +12,7 @@ import { buildApp } from './app.js';
 import { type Config, publicUrlFor } from './config.js';
 import { resolveKeyring } from './master-keyring.js';
 import { defaultPluginRoots, startPluginHost } from './plugins/plugin-host.js';
+import { startRuns } from './runs/start-runs.js';
 
 export interface RunningPmos {
   url: string;
@@ -51,6 +52,7 @@ export async function startPmos(
 
     const rateLimiter = new RateLimiter(db.orm);
     const plugins = await startPluginHost({
+      privateHostsAllowed: config.httpPrivateHosts,
       roots: [
         ...defaultPluginRoots(),
         ...(config.pluginsDir ? [{ dir: config.pluginsDir, source: 'installed' as const }] : []),
@@ -58,7 +60,23 @@ export async function startPmos(
       logger,
       config: config.pluginConfig,
     });
+    const runs = await startRuns({
+      orm: db.orm,
+      plugins,
+      vault,
+      rateLimiter,
+      logger,
+      options: {
+        worker: config.runs.worker,
+        timeoutSeconds: config.runs.timeoutSeconds,
+        retentionDays: config.runs.retentionDays,
+        syncWebhookTimeoutSeconds: config.runs.syncWebhookTimeoutSeconds,
+        workerOptions: { maxConcurrent: config.runs.concurrency },
+      },
+    });
     const app = await buildApp({
+      runs: runs.runtime,
+      onFlowLifecycle: (workspaceId, flowId) => runs.triggers.sync(workspaceId, flowId),
       plugins,
       masterKeyFileDir: config.masterKey ? undefined : db.dataDirPath,
       orm: db.orm,
@@ -72,6 +90,7 @@ export async function startPmos(
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
       await app.close();
+      await runs.close();
       throw listenError(error, config);
     }
     rateLimiter.start();
@@ -82,6 +101,7 @@ export async function startPmos(
       port,
       async close() {
         await app.close();
+        await runs.close();
         await rateLimiter.stop();
         await db.close();
       },

@@ -14,6 +14,7 @@ import { buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import type { PluginHost } from '../server/plugins/plugin-host.js';
+import { type RunsOptions, type StartedRuns, startRuns } from '../server/runs/start-runs.js';
 import { TestClient } from './http-client.js';
 
 export interface TestApp {
@@ -23,6 +24,8 @@ export interface TestApp {
   /** Every log line the server wrote (JSON), for assertions such as "no secret was logged". */
   logs: string[];
   rateLimiter: RateLimiter;
+  /** The run queue, worker and triggers, when started with `runs`. */
+  runs: StartedRuns | undefined;
   /** A fresh client with its own cookie jar (one "browser"). */
   client(): TestClient;
   close(): Promise<void>;
@@ -36,20 +39,53 @@ export async function startTestApp(
   addRoutes?: (app: FastifyInstance) => void,
   /** Loaded plugins (see loadTestPlugins); none by default. */
   plugins: PluginHost = { registry: new PluginRegistry([]), fetch },
+  /** `runs`: start the run queue, a worker and the triggers (fast timings for tests). */
+  options: { runs?: Partial<RunsOptions> } = {},
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
   const orm = await createOrm({ clientUrl: databaseUrl, poolMax: 4 });
   const logs: string[] = [];
   const rateLimiter = new RateLimiter(orm);
+  // The product's own logger configuration (redaction, scrubbing), into memory.
+  const logger = createLogger((process.env.PMOS_TEST_LOG as Config['logLevel']) ?? 'info', {
+    write: (line: string) => logs.push(line),
+  });
+  const vault = new SecretsVault({ current: generateMasterKey(), previous: [] });
+  const runs = options.runs
+    ? await startRuns({
+        orm,
+        plugins,
+        vault,
+        rateLimiter,
+        logger,
+        options: {
+          worker: true,
+          timeoutSeconds: 60,
+          retentionDays: 30,
+          syncWebhookTimeoutSeconds: 5,
+          ...options.runs,
+          workerOptions: {
+            pollIntervalMs: 200,
+            heartbeatMs: 200,
+            engineLimits: { retryDelaysMs: [10, 20] },
+            ...options.runs.workerOptions,
+          },
+        },
+      })
+    : undefined;
   const app = await buildApp({
     orm,
-    // The product's own logger configuration (redaction, scrubbing), into memory.
-    logger: createLogger((process.env.PMOS_TEST_LOG as Config['logLevel']) ?? 'info', {
-      write: (line: string) => logs.push(line),
-    }),
+    logger,
     webRoot,
-    vault: new SecretsVault({ current: generateMasterKey(), previous: [] }),
+    vault,
+    ...(runs
+      ? {
+          runs: runs.runtime,
+          onFlowLifecycle: (workspaceId: string, flowId: string) =>
+            runs.triggers.sync(workspaceId, flowId),
+        }
+      : {}),
     rateLimiter,
     plugins,
     config: { publicUrl: undefined, enableShell: false, ...config },
@@ -66,8 +102,10 @@ export async function startTestApp(
     logs,
     client: () => new TestClient(url),
     rateLimiter,
+    runs,
     async close() {
       await app.close();
+      await runs?.close();
       await rateLimiter.stop();
       await orm.close();
       rmSync(webRoot, { recursive: true, force: true });

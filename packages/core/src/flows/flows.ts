@@ -38,6 +38,8 @@ export interface FlowView extends FlowSummary {
   /** Whether every step of the draft that will run is complete. */
   valid: boolean;
   problems: StepProblem[];
+  /** Where a webhook trigger listens (add `/sync` to wait for the flow's answer). */
+  webhookPath: string;
 }
 
 export interface FlowVersionView {
@@ -59,6 +61,7 @@ interface FlowRow {
   published_version_id: string | null;
   published_version_number: number | null;
   created_by: string | null;
+  webhook_secret: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -170,6 +173,7 @@ export class Flows {
       draft: validation.flow,
       valid: validation.valid,
       problems: validation.problems,
+      webhookPath: `/hooks/${row.id}/${row.webhook_secret}`,
     };
   }
 

@@ -4,7 +4,9 @@ import {
   boundFetch,
   type HealthReport,
   HostNotAllowedError,
+  type HostResolver,
   NoOptionsError,
+  PrivateHostError,
   type ResolvedOptions,
   resolvePropOptions,
 } from '@pmos/sdk/server';
@@ -21,6 +23,13 @@ export interface CallOptions {
   timeoutMs?: number;
   /** The fetch the bound fetch delegates to (tests point it at fakes). */
   fetch?: typeof fetch;
+  /**
+   * For plugins that may reach any public host (`"*"`): hosts (`name`, `name:port`) they may
+   * reach although not public — PMOS_HTTP_PRIVATE_HOSTS. Default none.
+   */
+  privateHostsAllowed?: readonly string[];
+  /** How host names resolve for that public-address check (tests point it at fakes). */
+  resolveHost?: HostResolver;
 }
 
 /** Every string inside a connection value: what must never appear in a message. */
@@ -64,7 +73,10 @@ export async function withLimit<T>(
           0,
           500,
         ),
-      details: error instanceof HostNotAllowedError ? { host: error.host } : undefined,
+      details:
+        error instanceof HostNotAllowedError || error instanceof PrivateHostError
+          ? { host: error.host }
+          : undefined,
       cause: error,
     });
   } finally {
@@ -72,8 +84,12 @@ export async function withLimit<T>(
   }
 }
 
+/** `ctx.http` of a plugin: its declared hosts only; with `"*"`, public hosts only. */
 export function pluginFetch(plugin: LoadedPlugin, options: CallOptions = {}): typeof fetch {
-  return boundFetch(plugin.manifest.permissions.hosts, options.fetch ?? fetch);
+  return boundFetch(plugin.manifest.permissions.hosts, options.fetch ?? fetch, {
+    privateHostsAllowed: options.privateHostsAllowed ?? [],
+    resolveHost: options.resolveHost,
+  });
 }
 
 /** Runs a health check; a failing or crashing check is a report, not an error. */

@@ -4,6 +4,7 @@ import {
   type KeyValueStore,
   type PluginLogger,
   parseProps,
+  type RunInfo,
 } from '@pmos/sdk/server';
 import { scrub, scrubKnown } from '../audit/scrub.js';
 import { PluginError } from './errors.js';
@@ -20,7 +21,17 @@ export interface ActionRun {
   workspace: { id: string; name: string };
   store: KeyValueStore;
   logger: PluginLogger;
+  /** The flow run the step is part of; outside a run (a step test) ids are null. */
+  run?: RunInfo;
 }
+
+/** `ctx.run` of a step run outside a flow run: no ids, and nobody waiting for a reply. */
+export const noRun: RunInfo = Object.freeze({
+  id: null,
+  flowId: null,
+  stepName: null,
+  respond() {},
+});
 
 /**
  * Runs one plugin action as a flow step does: inputs checked against its props (defaults
@@ -47,6 +58,7 @@ export async function runPluginAction(run: ActionRun, options: CallOptions = {})
       logger: run.logger,
       workspace: run.workspace,
       signal,
+      run: run.run ?? noRun,
     }),
   );
   return output === undefined ? null : output;

@@ -65,6 +65,24 @@ export class RateLimiter {
     );
   }
 
+  /**
+   * A per-workspace limit for everyone at once: the default in force and each workspace's own
+   * value (by workspace id) — what a worker needs to cap every workspace in one query.
+   */
+  async workspaceLimits(
+    name: LimitName,
+  ): Promise<{ default: number; tiers: Record<string, number> }> {
+    const fallback = await this.limitFor(name, '*');
+    const tiers: Record<string, number> = {};
+    for (const [key, value] of this.overrides) {
+      const [limit, subject] = key.split('|');
+      if (limit === name && subject?.startsWith('workspace:')) {
+        tiers[subject.slice('workspace:'.length)] = value;
+      }
+    }
+    return { default: fallback, tiers };
+  }
+
   async reloadOverrides(em: EntityManager = this.orm.em.fork()): Promise<void> {
     const overrides = await listLimitOverrides(em);
     this.overrides = new Map(overrides.map((o) => [`${o.limitName}|${o.subject}`, o.value]));

@@ -27,6 +27,14 @@ describe('plugin manifest', () => {
     ).toEqual({ hosts: [] });
   });
 
+  it('accepts "*" alone as a host: any public host', () => {
+    const manifest = parsePluginManifest({
+      name: '@acme/pmos-http',
+      pmos: { ...valid.pmos, permissions: { hosts: ['*'] } },
+    });
+    expect(manifest.permissions.hosts).toEqual(['*']);
+  });
+
   it.each([
     [{ id: 'Acme Todos' }, 'pmos.id must be 2–64 characters'],
     [{ sdk: 'latest please' }, 'pmos.sdk must be a semver range'],
@@ -36,6 +44,8 @@ describe('plugin manifest', () => {
       { permissions: { hosts: ['https://api.acme.example/v1'] } },
       'pmos.permissions.hosts.0 must be a host name',
     ],
+    [{ permissions: { hosts: ['**'] } }, 'or * for any public host'],
+    [{ permissions: { hosts: ['*:8080'] } }, 'pmos.permissions.hosts.0 must be a host name'],
     [
       { ui: { manifest: './mf.json', panels: [{ slot: 'sidebar', expose: './P' }] } },
       'pmos.ui.panels.0.slot must be one of',

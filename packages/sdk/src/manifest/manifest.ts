@@ -19,8 +19,10 @@ const relativePath = z
   })
   .refine((path) => !path.split('/').includes('..'), { error: 'must not leave the package' });
 
-export const hostSchema = z.string().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i, {
-  error: 'must be a host name like api.example.com or *.example.com (no scheme, no path)',
+/** A host `ctx.http` may reach; `*` alone means any public host (see `boundFetch`). */
+export const hostSchema = z.string().regex(/^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?)$/i, {
+  error:
+    'must be a host name like api.example.com or *.example.com (no scheme, no path), or * for any public host',
 });
 
 export { panelSlots };
@@ -55,7 +57,7 @@ export const pluginManifestSchema = z.object({
     .optional(),
   permissions: z
     .object({
-      /** Outside hosts `ctx.http` may reach; every other host is refused. */
+      /** Outside hosts `ctx.http` may reach; every other host is refused. `*`: any public host. */
       hosts: z.array(hostSchema).default([]),
     })
     .default({ hosts: [] }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundFetch, isHostAllowed } from './bound-fetch.js';
-import { HostNotAllowedError } from './errors.js';
+import { HostNotAllowedError, PrivateHostError } from './errors.js';
+import type { HostResolver } from './public-host.js';
 
 describe('isHostAllowed', () => {
   it.each([
@@ -13,6 +14,7 @@ describe('isHostAllowed', () => {
     ['localhost:8080', ['localhost:8080'], true],
     ['localhost:8081', ['localhost:8080'], false],
     ['api.github.com', [], false],
+    ['anything.example:8443', ['*'], true],
   ])('%s against %j → %s', (host, allowed, expected) => {
     expect(isHostAllowed(host, allowed)).toBe(expected);
   });
@@ -95,5 +97,109 @@ describe('boundFetch and redirects', () => {
     const manual = await http('https://api.example.com/loop', { redirect: 'manual' });
     expect(manual.status).toBe(302);
     await expect(http('https://api.example.com/loop')).rejects.toThrow(/Too many redirects/);
+  });
+});
+
+describe('boundFetch with "*" (any public host)', () => {
+  const dns: HostResolver = async (name) =>
+    ({
+      'api.example.com': ['93.184.215.14'],
+      'cdn.example.net': ['2606:4700:4700::1111'],
+      'internal.example.com': ['10.0.0.8'],
+      'rebind.example.com': ['93.184.215.14', '127.0.0.1'],
+      'ollama.lan': ['192.168.1.20'],
+    })[name] ?? [];
+  const recorder = (routes: Record<string, () => Response> = {}) => {
+    const seen: string[] = [];
+    const base: typeof fetch = async (input) => {
+      const url = (input as Request).url;
+      seen.push(url);
+      return routes[url]?.() ?? new Response('ok');
+    };
+    return { base, seen };
+  };
+
+  it('reaches public hosts and refuses private ones before a byte leaves', async () => {
+    const { base, seen } = recorder();
+    const http = boundFetch(['*'], base, { resolveHost: dns });
+    await expect((await http('https://api.example.com/x')).text()).resolves.toBe('ok');
+    await expect((await http('http://cdn.example.net:8080/y')).text()).resolves.toBe('ok');
+    await expect(http('http://internal.example.com/admin')).rejects.toBeInstanceOf(
+      PrivateHostError,
+    );
+    await expect(http('http://rebind.example.com/')).rejects.toMatchObject({
+      code: 'private_host',
+      address: '127.0.0.1',
+    });
+    await expect(http('http://169.254.169.254/latest/meta-data/')).rejects.toThrow(
+      /^169\.254\.169\.254 is not a public address \(link-local/,
+    );
+    await expect(http('http://[::ffff:10.0.0.1]/')).rejects.toBeInstanceOf(PrivateHostError);
+    expect(seen).toEqual(['https://api.example.com/x', 'http://cdn.example.net:8080/y']);
+  });
+
+  it('checks every redirect hop, so a public host cannot bounce the request inward', async () => {
+    const { base, seen } = recorder({
+      'https://api.example.com/go': () =>
+        new Response(null, { status: 302, headers: { location: 'http://127.0.0.1:5432/' } }),
+      'https://api.example.com/meta': () =>
+        new Response(null, {
+          status: 307,
+          headers: { location: 'http://internal.example.com/secrets' },
+        }),
+    });
+    const http = boundFetch(['*'], base, { resolveHost: dns });
+    await expect(http('https://api.example.com/go')).rejects.toMatchObject({
+      code: 'private_host',
+      host: '127.0.0.1:5432',
+    });
+    await expect(
+      http('https://api.example.com/meta', { method: 'POST', body: 'x' }),
+    ).rejects.toMatchObject({ code: 'private_host', host: 'internal.example.com' });
+    expect(seen).toEqual(['https://api.example.com/go', 'https://api.example.com/meta']);
+  });
+
+  it('lets through the private hosts the operator allowed', async () => {
+    const { base, seen } = recorder();
+    const http = boundFetch(['*'], base, {
+      resolveHost: dns,
+      privateHostsAllowed: ['ollama.lan:11434', '127.0.0.1'],
+    });
+    await http('http://ollama.lan:11434/api/tags');
+    await http('http://127.0.0.1:9000/health');
+    await expect(http('http://ollama.lan:22/')).rejects.toBeInstanceOf(PrivateHostError);
+    expect(seen).toEqual(['http://ollama.lan:11434/api/tags', 'http://127.0.0.1:9000/health']);
+  });
+
+  it('trusts a host declared by name as declared, without the public check', async () => {
+    const { base, seen } = recorder();
+    const never: HostResolver = async () => {
+      throw new Error('a declared host is not resolved');
+    };
+    const http = boundFetch(['*', '127.0.0.1:4010'], base, { resolveHost: never });
+    await http('http://127.0.0.1:4010/mock');
+    expect(seen).toEqual(['http://127.0.0.1:4010/mock']);
+  });
+
+  it('reaches http and https URLs only', async () => {
+    const { base } = recorder();
+    const http = boundFetch(['*'], base, { resolveHost: dns });
+    await expect(http('data:text/plain,hello')).rejects.toThrow(
+      'ctx.http reaches http and https URLs only (got data:)',
+    );
+  });
+
+  it('says when a name does not resolve', async () => {
+    const { base } = recorder();
+    const http = boundFetch(['*'], base, { resolveHost: dns });
+    await expect(http('https://unknown.example/')).rejects.toThrow(
+      'unknown.example could not be resolved (no address): check the host name',
+    );
+  });
+
+  it('leaves plugins without "*" to the host list alone', async () => {
+    const { base } = recorder();
+    const http = boundFetch(['api.example.com'], base, { resolveHost: dns });
+    await expect(http('http://internal.example.com/')).rejects.toBeInstanceOf(HostNotAllowedError);
   });
 });

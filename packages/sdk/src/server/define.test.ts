@@ -137,7 +137,90 @@ describe('defineTrigger and defineConnector', () => {
       }),
     ).toThrowError(/duplicate action or trigger id: create_todo/);
     expect(() => defineTrigger({ ...newTodo, strategy: 'push' as 'polling' })).toThrowError(
-      /strategy must be webhook, polling or manual/,
+      /strategy must be webhook, polling, schedule or manual/,
     );
+  });
+});
+
+describe('defineTrigger strategies', () => {
+  const base = {
+    id: 'tick',
+    displayName: 'Tick',
+    description: 'Fires on a schedule.',
+    props: { cron: prop.shortText({ displayName: 'Cron', required: true }) },
+    async run() {
+      return [{ at: 'now' }];
+    },
+  };
+
+  it('accepts a schedule trigger that says when it fires, typed from its props', () => {
+    const tick = defineTrigger({
+      ...base,
+      strategy: 'schedule',
+      schedule(props) {
+        expectTypeOf(props.cron).toEqualTypeOf<string>();
+        return { cron: props.cron, timezone: 'UTC' };
+      },
+    });
+    expect(tick.schedule?.({ cron: '0 9 * * 1' })).toEqual({ cron: '0 9 * * 1', timezone: 'UTC' });
+  });
+
+  it('accepts a polling interval and a dedupe key', () => {
+    const poll = defineTrigger({
+      ...base,
+      strategy: 'polling',
+      pollingIntervalMinutes: 1,
+      dedupeKey: (event) => event.at,
+    });
+    expect(poll.pollingIntervalMinutes).toBe(1);
+    expect(poll.dedupeKey?.({ at: 'x' })).toBe('x');
+  });
+
+  it.each([
+    [
+      { strategy: 'schedule' },
+      'trigger "tick" is not a valid definition: schedule is required for strategy "schedule": a function of the props returning { cron, timezone }',
+    ],
+    [
+      { strategy: 'schedule', schedule: '0 * * * *' },
+      'schedule must be a function returning { cron, timezone }',
+    ],
+    [
+      { strategy: 'webhook', schedule: () => ({ cron: '* * * * *', timezone: 'UTC' }) },
+      'schedule is only for strategy "schedule" (this trigger is "webhook")',
+    ],
+    [
+      { strategy: 'polling', pollingIntervalMinutes: 0 },
+      'pollingIntervalMinutes must be a whole number of minutes, at least 1',
+    ],
+    [
+      { strategy: 'polling', pollingIntervalMinutes: 2.5 },
+      'pollingIntervalMinutes must be a whole number of minutes, at least 1',
+    ],
+    [
+      { strategy: 'polling', pollingIntervalMinutes: '5' },
+      'pollingIntervalMinutes must be a whole number of minutes, at least 1',
+    ],
+    [
+      { strategy: 'manual', pollingIntervalMinutes: 5 },
+      'pollingIntervalMinutes is only for strategy "polling" (this trigger is "manual")',
+    ],
+    [
+      { strategy: 'webhook', dedupeKey: 'id' },
+      'dedupeKey must be a function returning a string key for an event',
+    ],
+  ])('refuses %o with a precise message', (change, message) => {
+    expect(() => defineTrigger({ ...base, ...change } as never)).toThrowError(
+      expect.objectContaining({
+        code: 'invalid_plugin_definition',
+        message: expect.stringContaining(message),
+      }),
+    );
+  });
+
+  it('names the cross-field problem alongside a field problem', () => {
+    expect(() =>
+      defineTrigger({ ...base, id: 'Bad Id', strategy: 'schedule' } as never),
+    ).toThrowError(/id must start with a letter/);
   });
 });

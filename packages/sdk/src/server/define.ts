@@ -16,6 +16,31 @@ export interface RunContext<A extends AuthDefinition, P extends Props> {
   workspace: { id: string; name: string };
   /** Aborted when the run is cancelled or times out. */
   signal: AbortSignal;
+  /** The flow run this step belongs to, and its answer to a waiting webhook. */
+  run: RunInfo;
+}
+
+/** The run a step or trigger is part of. */
+export interface RunInfo {
+  /** null outside a flow run, e.g. when a step is tested on its own. */
+  id: string | null;
+  flowId: string | null;
+  /** The step's name in the flow (`step_1`, `trigger`), or null outside a flow run. */
+  stepName: string | null;
+  /**
+   * Answers the webhook that started this run, when it waits for an answer (sync webhooks);
+   * otherwise recorded and ignored.
+   */
+  respond(reply: WebhookReply): void;
+}
+
+/** What a synchronous webhook answers its caller. */
+export interface WebhookReply {
+  /** Default 200. */
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as it is, any other value as JSON. */
+  body?: unknown;
 }
 
 export interface KeyValueStore {
@@ -51,7 +76,30 @@ export interface ActionDefinition<
   run(ctx: RunContext<A, P>): Promise<O>;
 }
 
-export type TriggerStrategy = 'webhook' | 'polling' | 'manual';
+/**
+ * How a trigger learns of events: PMOS delivers webhooks, polls on an interval, fires on a
+ * cron schedule, or the person starts the flow by hand.
+ */
+export type TriggerStrategy = 'webhook' | 'polling' | 'schedule' | 'manual';
+
+export const triggerStrategies = ['webhook', 'polling', 'schedule', 'manual'] as const;
+
+/** Minutes between two polls of a polling trigger that does not say. */
+export const defaultPollingIntervalMinutes = 5;
+
+/** When a schedule trigger fires: a cron expression read in an IANA time zone. */
+export interface TriggerSchedule {
+  /** Five fields (minute hour day-of-month month day-of-week): schedules fire to the minute. */
+  cron: string;
+  /** An IANA zone like "Europe/Berlin" or "UTC". */
+  timezone: string;
+}
+
+/** The payload a schedule trigger's `run` receives at each firing. */
+export interface ScheduleFiring {
+  /** When the schedule fired, as an ISO 8601 timestamp. */
+  firedAt: string;
+}
 
 export interface TriggerDefinition<
   A extends AuthDefinition = AuthDefinition,
@@ -65,12 +113,27 @@ export interface TriggerDefinition<
   auth?: A;
   props: P;
   sampleOutput?: E;
+  /**
+   * Schedule triggers only (and required there): when to fire, from the trigger's props.
+   * PMOS registers it as a cron schedule when the flow is enabled, and at each firing calls
+   * `run` with a `ScheduleFiring` as `payload`. Throw to refuse props that make no schedule.
+   */
+  schedule?(props: PropsValue<P>): TriggerSchedule;
+  /** Polling triggers only: minutes between polls, a whole number from 1 (default 5). */
+  pollingIntervalMinutes?: number;
+  /**
+   * A key per event: PMOS drops an event whose key it has already seen for the flow.
+   * Without it, PMOS keys an event by a hash of its JSON. Write it after `run` (or type its
+   * parameter): TypeScript infers the event type from the members in order.
+   */
+  dedupeKey?(event: E): string;
   /** Called when a flow using the trigger is enabled (register a webhook, set a cursor …). */
   onEnable?(ctx: RunContext<A, P> & { webhookUrl?: string }): Promise<void>;
   onDisable?(ctx: RunContext<A, P>): Promise<void>;
   /**
    * webhook: turns one delivery (`payload`) into events; polling: fetches new events since
-   * the last call (keep the cursor in `ctx.store`); manual: returns the test event.
+   * the last call (keep the cursor in `ctx.store`); schedule: one firing (`ScheduleFiring`);
+   * manual: returns the test event.
    */
   run(ctx: RunContext<A, P> & { payload?: unknown }): Promise<E[]>;
 }
@@ -91,15 +154,16 @@ function check<T>(where: string, schema: z.ZodType, value: T): T {
   return value;
 }
 
+const fn = (error: string) =>
+  z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { error });
+
 const actionSchema = z.object({
   id: slug,
   displayName: text,
   description: text,
   risk: z.enum(['read', 'write', 'destructive'], { error: 'must be read, write or destructive' }),
   props: z.record(z.string(), z.object({ kind: z.string() }).loose()),
-  run: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
-    error: 'must be a function',
-  }),
+  run: fn('must be a function'),
 });
 
 /** Defines an action: what it asks for (props), how risky it is, and what it does. */
@@ -111,12 +175,49 @@ export function defineAction<
   return check(`action "${action.id}"`, actionSchema, action);
 }
 
-const triggerSchema = actionSchema.omit({ risk: true }).extend({
-  strategy: z.enum(['webhook', 'polling', 'manual'], {
-    error: 'must be webhook, polling or manual',
-  }),
-});
+const triggerSchema = actionSchema
+  .omit({ risk: true })
+  .extend({
+    strategy: z.enum(triggerStrategies, {
+      error: 'must be webhook, polling, schedule or manual',
+    }),
+    schedule: fn('must be a function returning { cron, timezone }').optional(),
+    pollingIntervalMinutes: z
+      .number({ error: 'must be a whole number of minutes, at least 1' })
+      .int({ error: 'must be a whole number of minutes, at least 1' })
+      .min(1, { error: 'must be a whole number of minutes, at least 1' })
+      .optional(),
+    dedupeKey: fn('must be a function returning a string key for an event').optional(),
+  })
+  .superRefine((trigger, ctx) => {
+    if (trigger.strategy === 'schedule' && trigger.schedule === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message:
+          'is required for strategy "schedule": a function of the props returning { cron, timezone }',
+      });
+    }
+    if (trigger.strategy !== 'schedule' && trigger.schedule !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `is only for strategy "schedule" (this trigger is "${trigger.strategy}")`,
+      });
+    }
+    if (trigger.strategy !== 'polling' && trigger.pollingIntervalMinutes !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pollingIntervalMinutes'],
+        message: `is only for strategy "polling" (this trigger is "${trigger.strategy}")`,
+      });
+    }
+  });
 
+/**
+ * Defines a trigger: how it learns of events (strategy), what it asks for, and how it turns
+ * a delivery, a poll, a schedule firing or a manual test into events.
+ */
 export function defineTrigger<
   const A extends AuthDefinition = AuthDefinition,
   P extends Props = Props,

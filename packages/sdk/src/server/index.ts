@@ -15,10 +15,16 @@ export {
   type OAuth2Value,
   type SecretTextAuth,
 } from './auth.js';
-export { boundFetch, isHostAllowed } from './bound-fetch.js';
+export {
+  anyPublicHost,
+  type BoundFetchOptions,
+  boundFetch,
+  isHostAllowed,
+} from './bound-fetch.js';
 export {
   type ActionDefinition,
   type ConnectorDefinition,
+  defaultPollingIntervalMinutes,
   defineAction,
   defineConnector,
   defineTrigger,
@@ -27,13 +33,19 @@ export {
   type PluginLogger,
   type Risk,
   type RunContext,
+  type RunInfo,
+  type ScheduleFiring,
   type TriggerDefinition,
+  type TriggerSchedule,
   type TriggerStrategy,
+  triggerStrategies,
+  type WebhookReply,
 } from './define.js';
 export {
   HostNotAllowedError,
   InvalidPropsError,
   NoOptionsError,
+  PrivateHostError,
   SdkDefinitionError,
 } from './errors.js';
 export { type ResolvedOptions, resolvePropOptions } from './options.js';
@@ -77,3 +89,4 @@ export {
   type StaticDropdownProp,
   type StaticMultiSelectProp,
 } from './props.js';
+export { type HostResolver, nonPublicRange } from './public-host.js';

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { auth } from './auth.js';
-import { defineAction, defineTrigger } from './define.js';
+import { defineAction, defineTrigger, type RunInfo, type WebhookReply } from './define.js';
 import { prop } from './props.js';
 
 describe('type inference in run', () => {
@@ -76,6 +76,54 @@ describe('type inference in run', () => {
         expectTypeOf(ctx.auth.refreshToken).toEqualTypeOf<string | undefined>();
         expectTypeOf(ctx.auth.props.tenant).toEqualTypeOf<string>();
         return null;
+      },
+    });
+  });
+
+  it('types ctx.run: ids that may be null and a reply for a waiting webhook', () => {
+    defineAction({
+      id: 'reply',
+      displayName: 'Reply',
+      description: 'Answers the webhook.',
+      risk: 'read',
+      props: {},
+      async run(ctx) {
+        expectTypeOf(ctx.run).toEqualTypeOf<RunInfo>();
+        expectTypeOf(ctx.run.id).toEqualTypeOf<string | null>();
+        expectTypeOf(ctx.run.flowId).toEqualTypeOf<string | null>();
+        expectTypeOf(ctx.run.stepName).toEqualTypeOf<string | null>();
+        expectTypeOf(ctx.run.respond).parameter(0).toEqualTypeOf<WebhookReply>();
+        ctx.run.respond({ status: 201, headers: { 'x-id': '1' }, body: { ok: true } });
+        ctx.run.respond({});
+        // @ts-expect-error: header values are strings
+        ctx.run.respond({ headers: { 'x-count': 1 } });
+        return null;
+      },
+    });
+  });
+
+  it('types a schedule from the props, and dedupe keys from the events', () => {
+    defineTrigger({
+      id: 'every',
+      displayName: 'Every',
+      description: 'On a schedule.',
+      strategy: 'schedule',
+      props: {
+        cron: prop.shortText({ displayName: 'Cron', required: true }),
+        timezone: prop.shortText({ displayName: 'Zone' }),
+      },
+      schedule(props) {
+        expectTypeOf(props.cron).toEqualTypeOf<string>();
+        expectTypeOf(props.timezone).toEqualTypeOf<string | undefined>();
+        return { cron: props.cron, timezone: props.timezone ?? 'UTC' };
+      },
+      async run() {
+        return [{ firedAt: '2026-01-01T00:00:00.000Z' }];
+      },
+      // After `run`: TypeScript infers the event type from members in order.
+      dedupeKey(event) {
+        expectTypeOf(event).toEqualTypeOf<{ firedAt: string }>();
+        return event.firedAt;
       },
     });
   });

@@ -50,6 +50,12 @@ describe('definePlugin', () => {
     });
   });
 
+  it('accepts "*" as its hosts: any public host', () => {
+    expect(definePlugin({ ...plugin, permissions: { hosts: ['*'] } }).permissions).toEqual({
+      hosts: ['*'],
+    });
+  });
+
   it.each([
     [{ id: 'Acme' }, 'id must be 2–64 characters'],
     [{ version: 'v1' }, 'version must be a semver version'],

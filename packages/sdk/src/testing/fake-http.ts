@@ -1,4 +1,5 @@
-import { boundFetch } from '../server/bound-fetch.js';
+import { type BoundFetchOptions, boundFetch } from '../server/bound-fetch.js';
+import type { HostResolver } from '../server/public-host.js';
 
 /** One request a plugin made through `ctx.http`, as the harness saw it. */
 export interface RecordedRequest {
@@ -42,14 +43,32 @@ export function jsonResponse(
 }
 
 /**
+ * Tests never ask DNS: with `*` declared, every host name counts as resolving to this public
+ * address unless the test passes its own `resolveHost`. IP literals are judged as they are.
+ */
+export const publicTestResolver: HostResolver = async () => ['93.184.215.14'];
+
+export interface FakeHttpOptions extends BoundFetchOptions {
+  /** The plugin's declared hosts (`pkg.pmos.permissions.hosts`); others are refused. */
+  hosts?: readonly string[];
+}
+
+/** `boundFetch` as the harness applies it: no real DNS unless a test asks for it. */
+export function testBoundFetch(base: typeof fetch, options: FakeHttpOptions): typeof fetch {
+  if (!options.hosts) return base;
+  return boundFetch(options.hosts, base, {
+    privateHostsAllowed: options.privateHostsAllowed,
+    resolveHost: options.resolveHost ?? publicTestResolver,
+  });
+}
+
+/**
  * A fake of the outside service a plugin talks to. Every request is recorded; a request no
  * route answers fails the test loudly instead of reaching the network. With `hosts`, the
- * same host rule as in PMOS applies, so a missing `permissions.hosts` entry shows up here.
+ * same host rule as in PMOS applies, so a missing `permissions.hosts` entry shows up here —
+ * and with `*`, so does a request to a host that is not public.
  */
-export function fakeHttp(
-  routes: FakeRoutes,
-  options: { hosts?: readonly string[] } = {},
-): FakeHttp {
+export function fakeHttp(routes: FakeRoutes, options: FakeHttpOptions = {}): FakeHttp {
   const calls: RecordedRequest[] = [];
   const answer: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -72,7 +91,7 @@ export function fakeHttp(
     const result = await handler({ ...recorded, request, query: url.searchParams });
     return result instanceof Response ? result : jsonResponse(result);
   };
-  return { fetch: options.hosts ? boundFetch(options.hosts, answer) : answer, calls };
+  return { fetch: testBoundFetch(answer, options), calls };
 }
 
 function parseBody(text: string | undefined): unknown {

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { auth } from '../server/auth.js';
 import { defineAction, defineConnector, defineTrigger } from '../server/define.js';
-import { HostNotAllowedError, InvalidPropsError } from '../server/errors.js';
+import { HostNotAllowedError, InvalidPropsError, PrivateHostError } from '../server/errors.js';
 import { prop } from '../server/props.js';
 import { fakeHttp, jsonResponse } from './fake-http.js';
-import { loadOptions, runAction, runHealthCheck, runTrigger } from './harness.js';
+import {
+  createTestContext,
+  loadOptions,
+  runAction,
+  runHealthCheck,
+  runTrigger,
+  scheduleOf,
+} from './harness.js';
 import { createMemoryStore } from './memory.js';
 
 const apiKey = auth.secretText({ displayName: 'API key' });
@@ -199,5 +206,125 @@ describe('@pmos/sdk/testing details', () => {
     });
     expect((await runAction(action)).output).toBe('Hello');
     expect((await runAction(action, { props: { greeting: 'Hi' } })).output).toBe('Hi');
+  });
+});
+
+describe('ctx.run in the harness', () => {
+  const reply = defineAction({
+    id: 'reply',
+    displayName: 'Reply',
+    description: 'Answers the webhook that started the run.',
+    risk: 'read',
+    props: { status: prop.number({ displayName: 'Status', required: true }) },
+    async run(ctx) {
+      const answer = {
+        status: ctx.props.status,
+        headers: { 'x-run': String(ctx.run.id) },
+        body: { ok: true },
+      };
+      ctx.run.respond(answer);
+      answer.body.ok = false; // what it changes afterwards is not what it answered
+      return { runId: ctx.run.id, flowId: ctx.run.flowId, stepName: ctx.run.stepName };
+    },
+  });
+
+  it('has null ids, as in a step test, and records each reply', async () => {
+    const result = await runAction(reply, { props: { status: 202 } });
+    expect(result.output).toEqual({ runId: null, flowId: null, stepName: null });
+    expect(result.replies).toEqual([
+      { status: 202, headers: { 'x-run': 'null' }, body: { ok: true } },
+    ]);
+  });
+
+  it('takes run ids from the options', async () => {
+    const result = await runAction(reply, {
+      props: { status: 200 },
+      run: { id: 'run_1', flowId: 'flow_1', stepName: 'step_2' },
+    });
+    expect(result.output).toEqual({ runId: 'run_1', flowId: 'flow_1', stepName: 'step_2' });
+    expect(result.replies[0]?.headers).toEqual({ 'x-run': 'run_1' });
+  });
+
+  it('gives createTestContext callers the replies too', () => {
+    const { ctx, replies } = createTestContext({}, {});
+    ctx.run.respond({ status: 204 });
+    expect(replies).toEqual([{ status: 204 }]);
+  });
+});
+
+describe('schedule triggers in the harness', () => {
+  const daily = defineTrigger({
+    id: 'daily',
+    displayName: 'Daily',
+    description: 'Every day at a time.',
+    strategy: 'schedule',
+    props: { hour: prop.number({ displayName: 'Hour', required: true, defaultValue: 9 }) },
+    schedule: (props) => ({ cron: `0 ${props.hour} * * *`, timezone: 'Europe/Berlin' }),
+    async run(ctx) {
+      return [ctx.payload as { firedAt: string }];
+    },
+  });
+
+  it('passes a firing as PMOS does, now by default', async () => {
+    const before = Date.now();
+    const { events } = await runTrigger(daily);
+    expect(Date.parse(events[0]?.firedAt ?? '')).toBeGreaterThanOrEqual(before);
+    const given = await runTrigger(daily, { payload: { firedAt: '2026-03-01T08:00:00.000Z' } });
+    expect(given.events).toEqual([{ firedAt: '2026-03-01T08:00:00.000Z' }]);
+  });
+
+  it('shows the schedule PMOS would register, from validated inputs', () => {
+    expect(scheduleOf(daily)).toEqual({ cron: '0 9 * * *', timezone: 'Europe/Berlin' });
+    expect(scheduleOf(daily, { props: { hour: '7' } })).toEqual({
+      cron: '0 7 * * *',
+      timezone: 'Europe/Berlin',
+    });
+    expect(() => scheduleOf(newTodos)).toThrow(
+      'Trigger "new_todo" is a polling trigger, not a schedule',
+    );
+  });
+});
+
+describe('"*" hosts in the harness', () => {
+  const fetchUrl = defineAction({
+    id: 'fetch_url',
+    displayName: 'Fetch URL',
+    description: 'Fetches any public URL.',
+    risk: 'read',
+    props: { url: prop.shortText({ displayName: 'URL', required: true }) },
+    async run(ctx) {
+      return (await ctx.http(ctx.props.url)).status;
+    },
+  });
+
+  it('treats names as public without DNS, and judges IP literals', async () => {
+    const http = fakeHttp(() => new Response(null, { status: 204 }));
+    const ok = await runAction(fetchUrl, {
+      props: { url: 'https://anything.example/x' },
+      hosts: ['*'],
+      http,
+    });
+    expect(ok.output).toBe(204);
+    await expect(
+      runAction(fetchUrl, { props: { url: 'http://127.0.0.1:5432/' }, hosts: ['*'], http }),
+    ).rejects.toBeInstanceOf(PrivateHostError);
+    expect(http.calls.map((c) => c.url)).toEqual(['https://anything.example/x']);
+  });
+
+  it('resolves names with the resolver a test gives, and honours the allowed list', async () => {
+    const options = {
+      hosts: ['*'],
+      http: () => ({}),
+      resolveHost: async () => ['10.0.0.5'],
+    };
+    await expect(
+      runAction(fetchUrl, { ...options, props: { url: 'http://wiki.corp/' } }),
+    ).rejects.toThrow(/^wiki\.corp resolves to 10\.0\.0\.5, not a public address/);
+    const allowed = await runAction(fetchUrl, {
+      ...options,
+      props: { url: 'http://wiki.corp/' },
+      privateHostsAllowed: ['wiki.corp'],
+    });
+    expect(allowed.output).toBe(200);
   });
 });

@@ -6,10 +6,12 @@
 export {
   type FakeHandler,
   type FakeHttp,
+  type FakeHttpOptions,
   type FakeRequest,
   type FakeRoutes,
   fakeHttp,
   jsonResponse,
+  publicTestResolver,
   type RecordedRequest,
 } from './fake-http.js';
 export {
@@ -20,6 +22,7 @@ export {
   runAction,
   runHealthCheck,
   runTrigger,
+  scheduleOf,
 } from './harness.js';
 export {
   createMemoryStore,

@@ -14,6 +14,8 @@ export function registerCsrfDefence(app: FastifyInstance, publicUrl: string | un
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
   app.addHook('onRequest', async (request) => {
     if (safeMethods.has(request.method)) return;
+    // Webhooks never act on the caller's session: a cookie sent along grants nothing there.
+    if (request.url.startsWith('/hooks/')) return;
     if (request.headers.authorization?.startsWith('Bearer ')) return;
     const usesCookie = request.cookies[sessionCookieName] !== undefined;
     if (!usesCookie && !request.url.startsWith('/api/auth/')) return;

@@ -1,6 +1,20 @@
 import { enterTenantScope } from '@pmos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Work to do once the request's writes are committed (sending jobs, registering
+     * schedules): it must not see uncommitted rows, nor wait for the single embedded
+     * connection the transaction holds. Skipped when the request fails.
+     */
+    afterCommit(work: () => Promise<void>): void;
+  }
+}
+
+const afterCommitKey = Symbol('afterCommit');
+type WithAfterCommit = FastifyRequest & { [afterCommitKey]?: (() => Promise<void>)[] };
+
 /**
  * Every request to a workspace route runs in one transaction scoped to that workspace
  * (role pmos_tenant + row-level security): whatever a handler queries, it cannot see or
@@ -8,6 +22,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * rolled back otherwise — a 4xx/5xx leaves nothing half-written.
  */
 export function registerTenantTransactions(app: FastifyInstance): void {
+  app.decorateRequest('afterCommit', function (this: WithAfterCommit, work: () => Promise<void>) {
+    this[afterCommitKey] ??= [];
+    this[afterCommitKey].push(work);
+  });
   app.addHook('onRequest', async (request) => {
     const workspaceId = (request.params as { workspaceId?: string }).workspaceId;
     if (!request.workspaceRole || !workspaceId) return; // not a workspace route, or refused
@@ -18,9 +36,18 @@ export function registerTenantTransactions(app: FastifyInstance): void {
   });
 
   const finish = async (request: FastifyRequest, commit: boolean) => {
-    if (!request.em?.isInTransaction()) return;
-    if (commit) await request.em.commit();
-    else await request.em.rollback();
+    if (request.em?.isInTransaction()) {
+      if (commit) await request.em.commit();
+      else await request.em.rollback();
+    }
+    const pending = (request as WithAfterCommit)[afterCommitKey];
+    if (!pending) return;
+    (request as WithAfterCommit)[afterCommitKey] = undefined;
+    if (!commit) return;
+    for (const work of pending) {
+      // What follows a commit is repaired by its owner (e.g. the run reaper resends jobs).
+      await work().catch((error) => request.log.error({ err: error }, 'after-commit work failed'));
+    }
   };
   app.addHook('onSend', async (request, reply) => {
     await finish(request, reply.statusCode < 400);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  type CallOptions,
   discoverPlugins,
   loadPlugins,
   PluginRegistry,
@@ -16,6 +17,16 @@ export interface PluginHost {
   registry: PluginRegistry;
   /** What plugin calls use to reach the outside (tests point it at fakes). */
   fetch: typeof fetch;
+  /**
+   * Hosts plugins allowed any public host (`"*"`) may reach although they are not public
+   * (PMOS_HTTP_PRIVATE_HOSTS); none when absent.
+   */
+  privateHostsAllowed?: readonly string[];
+}
+
+/** The options every call into plugin code takes from the host: its fetch and network rule. */
+export function pluginCallOptions(host: PluginHost, extra: CallOptions = {}): CallOptions {
+  return { fetch: host.fetch, privateHostsAllowed: host.privateHostsAllowed ?? [], ...extra };
 }
 
 /** The repository's plugins/ and examples/, when PMOS runs from a checkout. */
@@ -51,6 +62,8 @@ export async function startPluginHost(options: {
   fetch?: typeof fetch;
   /** Instance configuration by plugin id (PMOS_PLUGIN_CONFIG). */
   config?: Record<string, unknown>;
+  /** PMOS_HTTP_PRIVATE_HOSTS: see `PluginHost.privateHostsAllowed`. */
+  privateHostsAllowed?: readonly string[];
 }): Promise<PluginHost> {
   shareSdkWithPlugins();
   const discovered = await discoverPlugins(options.roots);
@@ -68,7 +81,11 @@ export async function startPluginHost(options: {
       );
     }
   }
-  return { registry: new PluginRegistry(hosted), fetch: options.fetch ?? fetch };
+  return {
+    registry: new PluginRegistry(hosted),
+    fetch: options.fetch ?? fetch,
+    privateHostsAllowed: options.privateHostsAllowed ?? [],
+  };
 }
 
 /** A plugin's logger: what it writes is scrubbed of secrets before it reaches the log. */

@@ -37,7 +37,7 @@ import { workspaceParamsSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
 import { authForCall } from '../plugins/connection-auth.js';
-import type { PluginHost } from '../plugins/plugin-host.js';
+import { type PluginHost, pluginCallOptions } from '../plugins/plugin-host.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
@@ -120,7 +120,7 @@ export function registerConnectionRoutes(
     try {
       const value = await openAuth(request, workspaceId, connectionId, owner.auth, revealed);
       report = owner.healthCheck
-        ? await checkHealth(plugin, owner.healthCheck, value, { fetch: host.fetch })
+        ? await checkHealth(plugin, owner.healthCheck, value, pluginCallOptions(host))
         : { ok: true, message: 'Saved. This connector has no way to test a connection.' };
     } catch (error) {
       if (!(error instanceof PluginError) || error.code !== 'oauth2_failed') throw error;
@@ -389,7 +389,7 @@ export function registerConnectionRoutes(
       const auth = connectionId
         ? await openAuth(request, workspaceId, connectionId, provider.auth, revealed)
         : undefined;
-      return { data: await listProviderModels(plugin, provider, auth, { fetch: host.fetch }) };
+      return { data: await listProviderModels(plugin, provider, auth, pluginCallOptions(host)) };
     },
   );
 
@@ -442,7 +442,7 @@ export function registerConnectionRoutes(
         step,
         body.prop,
         { auth, props: body.props, searchValue: body.searchValue },
-        { fetch: host.fetch },
+        pluginCallOptions(host),
       );
       return resolved.kind === 'options'
         ? { kind: 'options' as const, ...resolved.state }

@@ -1,5 +1,6 @@
 import type { FlowSummary, FlowVersionView, FlowView } from '@pmos/core';
 import { Flows } from '@pmos/core';
+import { isLifecycleOperation } from '@pmos/flow';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -44,7 +45,11 @@ const version = (v: FlowVersionView) => ({ ...v, publishedAt: v.publishedAt.toIS
  * Flows of a workspace: list, create, import, read, edit through operations (optimistic
  * concurrency on `revision`), publish into immutable versions, duplicate, export, delete.
  */
-export function registerFlowRoutes(app: FastifyInstance, host: PluginHost): void {
+export function registerFlowRoutes(
+  app: FastifyInstance,
+  host: PluginHost,
+  onLifecycle?: (workspaceId: string, flowId: string) => Promise<void>,
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const flows = new Flows();
   const tags = ['flows'];
@@ -181,17 +186,25 @@ export function registerFlowRoutes(app: FastifyInstance, host: PluginHost): void
         response: { 200: flowSchema, ...errors },
       },
     },
-    async (request) =>
-      full(
-        await flows.apply(
-          request.em,
-          request.params.workspaceId,
-          request.params.flowId,
-          request.body,
-          actorOf(request),
-          await catalog(request),
-        ),
-      ),
+    async (request) => {
+      const { workspaceId, flowId } = request.params;
+      const flow = await flows.apply(
+        request.em,
+        workspaceId,
+        flowId,
+        request.body,
+        actorOf(request),
+        await catalog(request),
+      );
+      // Enabling, disabling or publishing changes what starts the flow (its schedule).
+      if (
+        onLifecycle &&
+        request.body.operations.some((o) => isLifecycleOperation(o as { type: string }))
+      ) {
+        request.afterCommit(() => onLifecycle(workspaceId, flowId));
+      }
+      return full(flow);
+    },
   );
 
   api.post(
@@ -252,12 +265,9 @@ export function registerFlowRoutes(app: FastifyInstance, host: PluginHost): void
       },
     },
     async (request, reply) => {
-      await flows.delete(
-        request.em,
-        request.params.workspaceId,
-        request.params.flowId,
-        actorOf(request),
-      );
+      const { workspaceId, flowId } = request.params;
+      await flows.delete(request.em, workspaceId, flowId, actorOf(request));
+      if (onLifecycle) request.afterCommit(() => onLifecycle(workspaceId, flowId));
       return reply.status(204).send(null);
     },
   );

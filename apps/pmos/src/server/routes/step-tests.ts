@@ -24,7 +24,7 @@ import {
 import { access } from '../auth/access.js';
 import { authForCall } from '../plugins/connection-auth.js';
 import { flowCatalogFor } from '../plugins/flow-catalog.js';
-import { type PluginHost, pluginLogger } from '../plugins/plugin-host.js';
+import { type PluginHost, pluginCallOptions, pluginLogger } from '../plugins/plugin-host.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
@@ -150,7 +150,7 @@ export function registerStepTestRoutes(
             store: createMemoryStore(),
             logger: pluginLogger(request.log.child({ plugin: plugin.id, step: stepName })),
           },
-          { fetch: host.fetch },
+          pluginCallOptions(host),
         );
         return {
           status: 'SUCCEEDED' as const,

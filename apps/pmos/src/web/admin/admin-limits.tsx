@@ -46,6 +46,7 @@ const countedPer: Record<LimitName, string> = {
     'each workspace (requests inside it), else each signed-in person, else each IP address, per minute.',
   flow_runs_per_day: 'each workspace, per day (UTC).',
   ai_tokens_per_day: 'each workspace, per day (UTC).',
+  concurrent_flow_runs: 'each workspace: runs going at the same time; more wait in the queue.',
 };
 
 interface Draft {

@@ -9,6 +9,7 @@ export const limitLabels: Record<LimitName, { label: string; unit: string; unitO
   },
   flow_runs_per_day: { label: 'Automation runs per day', unit: 'runs', unitOne: 'run' },
   ai_tokens_per_day: { label: 'AI tokens per day', unit: 'tokens', unitOne: 'token' },
+  concurrent_flow_runs: { label: 'Automation runs at once', unit: 'runs', unitOne: 'run' },
 };
 
 /** Names the server may add later still get a readable label. */

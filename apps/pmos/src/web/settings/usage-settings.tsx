@@ -29,8 +29,15 @@ const explanations: Record<LimitName, ReactNode> = {
   ),
   flow_runs_per_day: (
     <>
-      Counts the automation runs of this workspace per day (UTC). Automations are not available yet,
-      so nothing takes from this quota until they arrive.
+      Counts the automation runs of this workspace per day (UTC): every run started by hand, by a
+      webhook, a schedule or a polling trigger. Over the limit, new runs are refused until midnight
+      UTC; runs already started finish.
+    </>
+  ),
+  concurrent_flow_runs: (
+    <>
+      How many automation runs of this workspace go at the same time. Further runs wait in the queue
+      and start as soon as one finishes: nothing is lost.
     </>
   ),
   ai_tokens_per_day: (

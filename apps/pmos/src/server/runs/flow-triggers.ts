@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import {
+  type Connections,
+  consumeQuota,
+  insertRun,
+  type MikroORM,
+  type QueuedRun,
+  type RateLimiter,
+  type RunQueue,
+  type TriggerJob,
+  triggerQueueName,
+} from '@pmos/core';
+import type { Flow } from '@pmos/flow';
+import { parseProps } from '@pmos/sdk/server';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PluginHost } from '../plugins/plugin-host.js';
+import { pluginTriggerEvents, triggerOf, workspaceRunFacts } from './run-host.js';
+
+interface FlowState {
+  workspace_id: string;
+  status: 'ENABLED' | 'DISABLED';
+  document: Flow | null;
+}
+
+/**
+ * Schedule and polling triggers: an enabled, published flow whose trigger is one gets a
+ * pg-boss cron schedule (key = flow id) on the trigger queue; each firing becomes a run
+ * (schedule) or a poll whose new events — never seen before by this flow — become runs.
+ */
+export class FlowTriggers {
+  constructor(
+    private readonly deps: {
+      orm: MikroORM;
+      queue: RunQueue;
+      plugins: PluginHost;
+      connections: Connections;
+      rateLimiter: RateLimiter;
+      logger: FastifyBaseLogger;
+    },
+  ) {}
+
+  private async state(flowId: string): Promise<FlowState | null> {
+    const [row] = await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<FlowState[]>(
+        `select f.workspace_id, f.status, v.document from flow f
+         left join flow_version v on v.id = f.published_version_id where f.id = ?`,
+        [flowId],
+      );
+    return row ?? null;
+  }
+
+  /** Brings the flow's schedule in line with its state (call after enable, disable, publish, delete). */
+  async sync(workspaceId: string, flowId: string): Promise<void> {
+    const { boss } = this.deps.queue;
+    const state = await this.state(flowId);
+    const timing =
+      state?.status === 'ENABLED' && state.document ? this.timing(state.document) : null;
+    if (!timing) {
+      await boss.unschedule(triggerQueueName, flowId);
+      return;
+    }
+    await boss.schedule(
+      triggerQueueName,
+      timing.cron,
+      { flowId, workspaceId } satisfies TriggerJob,
+      {
+        tz: timing.timezone,
+        key: flowId,
+      },
+    );
+  }
+
+  private timing(document: Flow): { cron: string; timezone: string } | null {
+    const found = triggerOf(this.deps.plugins, document);
+    if (!found || document.trigger.type !== 'PLUGIN_TRIGGER') return null;
+    const { trigger } = found;
+    if (trigger.strategy === 'schedule' && trigger.schedule) {
+      const { auth: _auth, ...input } = document.trigger.settings.input;
+      return trigger.schedule(parseProps(trigger.props, input) as never);
+    }
+    if (trigger.strategy === 'polling') {
+      const minutes = Math.max(1, Math.round(trigger.pollingIntervalMinutes ?? 5));
+      // Cron steps stop at 59 minutes: longer intervals poll every N hours (rounded up).
+      const cron =
+        minutes === 1
+          ? '* * * * *'
+          : minutes < 60
+            ? `*/${minutes} * * * *`
+            : `0 */${Math.min(23, Math.ceil(minutes / 60))} * * *`;
+      return { cron, timezone: 'UTC' };
+    }
+    return null;
+  }
+
+  /** Handles the trigger queue's jobs in this process. */
+  async start(): Promise<void> {
+    await this.deps.queue.boss.work<TriggerJob>(
+      triggerQueueName,
+      { batchSize: 10, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          await this.fire(job.data).catch((error) =>
+            this.deps.logger.error(
+              { err: error, flowId: job.data.flowId },
+              'a flow trigger failed',
+            ),
+          );
+        }
+      },
+    );
+  }
+
+  /** One firing: a schedule's run, or a poll's new events as runs. Returns the runs queued. */
+  async fire(job: TriggerJob): Promise<QueuedRun[]> {
+    const state = await this.state(job.flowId);
+    if (state?.status !== 'ENABLED' || !state.document) {
+      await this.deps.queue.boss.unschedule(triggerQueueName, job.flowId);
+      return [];
+    }
+    const document = state.document;
+    const found = triggerOf(this.deps.plugins, document);
+    if (!found) return [];
+    const versionRows = await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ published_version_id: string }[]>(
+        'select published_version_id from flow where id = ?',
+        [job.flowId],
+      );
+    const versionId = versionRows[0]?.published_version_id;
+    if (!versionId) return [];
+    let payloads: { payload: unknown; isEvent: boolean }[];
+    if (found.trigger.strategy === 'polling') {
+      const facts = await workspaceRunFacts(this.deps.orm, this.deps.plugins, job.workspaceId);
+      const events = await pluginTriggerEvents({
+        ...this.deps,
+        workspace: { id: job.workspaceId, name: facts.name },
+        enabled: facts.enabled,
+        flowId: job.flowId,
+        flow: document,
+        payload: undefined,
+        run: { id: null, flowId: job.flowId, stepName: 'trigger', respond() {} },
+      });
+      const fresh = await this.unseen(job, events, found.trigger.dedupeKey);
+      payloads = fresh.map((event) => ({ payload: event, isEvent: true }));
+    } else {
+      payloads = [{ payload: { firedAt: new Date().toISOString() }, isEvent: false }];
+    }
+    const em = this.deps.orm.em.fork();
+    const queued: QueuedRun[] = [];
+    for (const { payload, isEvent } of payloads) {
+      await consumeQuota(em, {
+        workspaceId: job.workspaceId,
+        quota: 'flow_runs_per_day',
+        amount: 1,
+        limit: await this.deps.rateLimiter.limitFor(
+          'flow_runs_per_day',
+          `workspace:${job.workspaceId}`,
+        ),
+      });
+      queued.push(
+        await insertRun(em, {
+          workspaceId: job.workspaceId,
+          flowId: job.flowId,
+          source: { versionId },
+          triggerKind: found.trigger.strategy === 'polling' ? 'polling' : 'schedule',
+          payload,
+          payloadIsEvent: isEvent,
+        }),
+      );
+    }
+    await this.deps.queue.enqueue(queued);
+    return queued;
+  }
+
+  /** The events this flow has not turned into runs before (by the trigger's key, or a hash). */
+  private async unseen(
+    job: TriggerJob,
+    events: unknown[],
+    keyOf?: (event: never) => string,
+  ): Promise<unknown[]> {
+    if (events.length === 0) return [];
+    const keyed = events.map((event) => ({
+      event,
+      key: keyOf
+        ? String(keyOf(event as never))
+        : createHash('sha256')
+            .update(JSON.stringify(event) ?? 'null')
+            .digest('hex'),
+    }));
+    const rows = await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ dedupe_key: string }[]>(
+        `insert into flow_trigger_seen (workspace_id, flow_id, dedupe_key)
+         select ?, ?, value from jsonb_array_elements_text(?::jsonb)
+         on conflict do nothing returning dedupe_key`,
+        [job.workspaceId, job.flowId, JSON.stringify(keyed.map((k) => k.key))],
+      );
+    const fresh = new Set(rows.map((r) => r.dedupe_key));
+    const seen = new Set<string>();
+    return keyed
+      .filter((k) => fresh.has(k.key) && !seen.has(k.key) && seen.add(k.key))
+      .map((k) => k.event);
+  }
+}

@@ -1,0 +1,244 @@
+import {
+  type ClaimedRun,
+  type Connections,
+  enabledPlugins,
+  type MikroORM,
+  maskForRecord,
+  PluginError,
+  pluginStore,
+  type RateLimiter,
+  type RunHost,
+  runCode,
+  runPluginAction,
+  runPluginTrigger,
+  StepExecutionError,
+  type StepExecutor,
+  type WebhookReplyRecord,
+  Workspace,
+} from '@pmos/core';
+import { type Flow, resolveTemplate } from '@pmos/flow';
+import type { RunInfo } from '@pmos/sdk/server';
+import type { FastifyBaseLogger } from 'fastify';
+import { type PluginHost, pluginCallOptions, pluginLogger } from '../plugins/plugin-host.js';
+import { stepAuth } from './step-auth.js';
+
+/** Workspace facts a run needs, kept briefly: a busy workspace runs many runs a second. */
+interface WorkspaceFacts {
+  name: string;
+  enabled: Set<string>;
+  loadedAt: number;
+}
+
+const factsTtlMs = 5000;
+
+/**
+ * What the worker needs from the app: for each run, an executor of its plugin and code steps
+ * (enabled plugins only, connections decrypted per call, inputs and outputs masked for the
+ * record) and its trigger's events; plus the limits in force.
+ */
+export function createRunHost(options: {
+  orm: MikroORM;
+  plugins: PluginHost;
+  connections: Connections;
+  rateLimiter: RateLimiter;
+  logger: FastifyBaseLogger;
+  retentionDays: number;
+}): RunHost {
+  const { orm, plugins, connections, logger } = options;
+  const facts = new Map<string, WorkspaceFacts>();
+
+  const workspaceFacts = async (workspaceId: string): Promise<WorkspaceFacts> => {
+    const known = facts.get(workspaceId);
+    if (known && Date.now() - known.loadedAt < factsTtlMs) return known;
+    const fresh = { ...(await workspaceRunFacts(orm, plugins, workspaceId)), loadedAt: Date.now() };
+    if (facts.size > 1000) facts.clear();
+    facts.set(workspaceId, fresh);
+    return fresh;
+  };
+
+  const requirePlugin = (known: WorkspaceFacts, pluginId: string) =>
+    requireEnabled(plugins, known.enabled, pluginId);
+
+  return {
+    async prepare(run: ClaimedRun, flow: Flow, hooks) {
+      const known = await workspaceFacts(run.workspace_id);
+      const workspace = { id: run.workspace_id, name: known.name };
+      const runInfo = (stepName: string | null): RunInfo => ({
+        id: run.id,
+        flowId: run.flow_id,
+        stepName,
+        respond: (reply) =>
+          hooks.respond({
+            status: reply.status ?? 200,
+            headers: reply.headers ?? {},
+            body: reply.body ?? null,
+          } satisfies WebhookReplyRecord),
+      });
+      const log = logger.child({ runId: run.id, flowId: run.flow_id });
+
+      const executor: StepExecutor = {
+        async run(step, input) {
+          if (step.type === 'CODE') {
+            try {
+              const { output, logs } = await runCode(step.settings.sourceCode.code, input);
+              return { output, recordedInput: maskForRecord(input, undefined), logs };
+            } catch (error) {
+              throw new StepExecutionError(error, maskForRecord(input, undefined));
+            }
+          }
+          const { pluginId, connectorId, actionId } = step.settings;
+          const { auth: reference, ...rest } = input;
+          let auth: unknown;
+          try {
+            const plugin = requirePlugin(known, pluginId);
+            const connector = plugins.registry.connector(plugin, connectorId);
+            const action = connector.actions.find((a) => a.id === actionId);
+            if (!action) throw new PluginError('step_not_found', { details: { actionId } });
+            auth = await stepAuth({
+              em: orm.em.fork(),
+              connections,
+              fetch: plugins.fetch,
+              workspaceId: run.workspace_id,
+              pluginId,
+              connector,
+              reference,
+            });
+            const output = await runPluginAction(
+              {
+                plugin,
+                action,
+                auth,
+                input: rest,
+                workspace,
+                store: pluginStore(orm.em.fork(), {
+                  workspaceId: run.workspace_id,
+                  pluginId,
+                  flowId: run.flow_id,
+                }),
+                logger: pluginLogger(log.child({ plugin: pluginId, step: step.name })),
+                run: runInfo(step.name),
+              },
+              pluginCallOptions(plugins, { timeoutMs: 310_000 }),
+            );
+            return {
+              output,
+              recordedInput: maskForRecord(rest, auth),
+              recordedOutput: maskForRecord(output, auth),
+            };
+          } catch (error) {
+            throw new StepExecutionError(error, maskForRecord(rest, auth));
+          }
+        },
+      };
+
+      return {
+        executor,
+        triggerEvents: () =>
+          pluginTriggerEvents({
+            ...options,
+            workspace,
+            enabled: known.enabled,
+            flowId: run.flow_id,
+            flow,
+            payload: run.trigger_payload,
+            run: runInfo('trigger'),
+          }),
+      };
+    },
+    concurrency: () => options.rateLimiter.workspaceLimits('concurrent_flow_runs'),
+    retentionDays: async () => options.retentionDays,
+    logError(message, error, fields) {
+      logger.error({ err: error, ...fields }, message);
+    },
+  };
+}
+
+function requireEnabled(plugins: PluginHost, enabled: ReadonlySet<string>, pluginId: string) {
+  const plugin = plugins.registry.require(pluginId);
+  if (!enabled.has(pluginId)) {
+    throw new PluginError('plugin_disabled', {
+      message: `The plugin "${plugin.manifest.displayName}" is not enabled in this workspace.`,
+    });
+  }
+  return plugin;
+}
+
+/** The trigger step of a flow as the registry has it (with its plugin and connector). */
+export function triggerOf(plugins: PluginHost, flow: Flow) {
+  if (flow.trigger.type !== 'PLUGIN_TRIGGER') return null;
+  const { pluginId, connectorId, triggerId } = flow.trigger.settings;
+  const plugin = plugins.registry.get(pluginId);
+  if (plugin?.status !== 'loaded') return null;
+  const connector = plugin.definition?.contributes.connectors?.find((c) => c.id === connectorId);
+  const trigger = connector?.triggers?.find((t) => t.id === triggerId);
+  return connector && trigger ? { plugin, connector, trigger } : null;
+}
+
+/**
+ * Asks a flow's trigger for the events of one delivery, firing or poll: the plugin must be
+ * enabled in the workspace; its connection is decrypted for the call.
+ */
+export async function pluginTriggerEvents(input: {
+  orm: MikroORM;
+  plugins: PluginHost;
+  connections: Connections;
+  logger: FastifyBaseLogger;
+  workspace: { id: string; name: string };
+  enabled: ReadonlySet<string>;
+  flowId: string;
+  flow: Flow;
+  payload: unknown;
+  run: RunInfo;
+}): Promise<unknown[]> {
+  const { orm, plugins, flow, workspace } = input;
+  if (flow.trigger.type !== 'PLUGIN_TRIGGER') return [];
+  const { pluginId, connectorId, triggerId, input: settings } = flow.trigger.settings;
+  const plugin = requireEnabled(plugins, input.enabled, pluginId);
+  const connector = plugins.registry.connector(plugin, connectorId);
+  const trigger = connector.triggers?.find((t) => t.id === triggerId);
+  if (!trigger) throw new PluginError('step_not_found', { details: { triggerId } });
+  const { auth: reference, ...rest } = settings;
+  const auth = await stepAuth({
+    em: orm.em.fork(),
+    connections: input.connections,
+    fetch: plugins.fetch,
+    workspaceId: workspace.id,
+    pluginId,
+    connector,
+    reference,
+  });
+  return runPluginTrigger(
+    {
+      plugin,
+      trigger,
+      auth,
+      input: resolveTemplate(rest, {}) as Record<string, unknown>,
+      payload: input.payload,
+      workspace,
+      store: pluginStore(orm.em.fork(), {
+        workspaceId: workspace.id,
+        pluginId,
+        flowId: input.flowId,
+      }),
+      logger: pluginLogger(
+        input.logger.child({ flowId: input.flowId, plugin: pluginId, step: 'trigger' }),
+      ),
+      run: input.run,
+    },
+    pluginCallOptions(plugins),
+  );
+}
+
+/** Which plugins a workspace has enabled, and its name. */
+export async function workspaceRunFacts(
+  orm: MikroORM,
+  plugins: PluginHost,
+  workspaceId: string,
+): Promise<{ name: string; enabled: Set<string> }> {
+  const em = orm.em.fork();
+  const workspace = await em.findOneOrFail(Workspace, { id: workspaceId });
+  const enabled = new Set(
+    (await enabledPlugins(em, plugins.registry, workspaceId)).map((p) => p.id),
+  );
+  return { name: workspace.name, enabled };
+}

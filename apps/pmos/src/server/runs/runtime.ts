@@ -1,0 +1,10 @@
+import type { RunEvents, RunQueue, RunWorker } from '@pmos/core';
+
+/** The run machinery of this process: the queue always, a worker when this process runs one. */
+export interface RunsRuntime {
+  queue: RunQueue;
+  events: RunEvents;
+  worker: RunWorker | null;
+  /** How long a sync webhook waits for the flow's answer. */
+  syncWebhookTimeoutMs: number;
+}

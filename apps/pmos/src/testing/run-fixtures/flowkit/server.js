@@ -1,0 +1,141 @@
+// A fixture plugin for the flow engine's tests: plain JavaScript on the public SDK only.
+import {
+  auth,
+  defineAction,
+  defineConnector,
+  definePlugin,
+  defineTrigger,
+  prop,
+} from '@pmos/sdk/server';
+
+// Failures left per key, so "fails twice, then works" can be set up from a step's input.
+const failuresLeft = new Map();
+
+const wait = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    });
+  });
+
+export default definePlugin({
+  id: 'flowkit',
+  version: '1.0.0',
+  sdk: '^0.1.0',
+  displayName: 'Flow Kit',
+  contributes: {
+    connectors: [
+      defineConnector({
+        id: 'kit',
+        displayName: 'Flow Kit',
+        auth: auth.none(),
+        actions: [
+          defineAction({
+            id: 'echo',
+            displayName: 'Echo',
+            description: 'Returns its input.',
+            risk: 'read',
+            props: { value: prop.json({ displayName: 'Value', required: false }) },
+            async run(ctx) {
+              return { value: ctx.props.value ?? null };
+            },
+          }),
+          defineAction({
+            id: 'fail',
+            displayName: 'Fail',
+            description: 'Fails `times` times for a key, then echoes.',
+            risk: 'read',
+            props: {
+              key: prop.shortText({ displayName: 'Key', required: true }),
+              times: prop.number({ displayName: 'Times', required: true }),
+            },
+            async run(ctx) {
+              const left = failuresLeft.get(ctx.props.key) ?? ctx.props.times;
+              if (left > 0) {
+                failuresLeft.set(ctx.props.key, left - 1);
+                throw new Error(`Planned failure (${left} left)`);
+              }
+              failuresLeft.set(ctx.props.key, 0);
+              return { recovered: true };
+            },
+          }),
+          defineAction({
+            id: 'wait',
+            displayName: 'Wait',
+            description: 'Waits, honouring cancellation.',
+            risk: 'read',
+            props: { ms: prop.number({ displayName: 'Milliseconds', required: true }) },
+            async run(ctx) {
+              await wait(ctx.props.ms, ctx.signal);
+              return { waited: ctx.props.ms };
+            },
+          }),
+          defineAction({
+            id: 'respond',
+            displayName: 'Respond',
+            description: 'Answers the webhook that started the run.',
+            risk: 'read',
+            props: {
+              status: prop.number({ displayName: 'Status', required: false }),
+              body: prop.json({ displayName: 'Body', required: false }),
+            },
+            async run(ctx) {
+              const reply = { status: ctx.props.status ?? 200, body: ctx.props.body ?? null };
+              ctx.run.respond(reply);
+              return reply;
+            },
+          }),
+        ],
+        triggers: [
+          defineTrigger({
+            id: 'manual',
+            displayName: 'Manual',
+            description: 'Started by hand.',
+            strategy: 'manual',
+            props: {},
+            async run(ctx) {
+              return [ctx.payload ?? { manual: true }];
+            },
+          }),
+          defineTrigger({
+            id: 'hook',
+            displayName: 'Webhook',
+            description: 'Started by a webhook; a body with {"skip": true} starts nothing.',
+            strategy: 'webhook',
+            props: {},
+            async run(ctx) {
+              const delivery = ctx.payload;
+              if (delivery?.body?.skip) return [];
+              if (Array.isArray(delivery?.body?.many)) return delivery.body.many;
+              return [delivery];
+            },
+          }),
+          defineTrigger({
+            id: 'tick',
+            displayName: 'Every minute',
+            description: 'A schedule.',
+            strategy: 'schedule',
+            props: { timezone: prop.shortText({ displayName: 'Time zone', required: false }) },
+            schedule: (props) => ({ cron: '* * * * *', timezone: props.timezone ?? 'UTC' }),
+            async run(ctx) {
+              return [ctx.payload];
+            },
+          }),
+          defineTrigger({
+            id: 'poll',
+            displayName: 'New items',
+            description: 'Polls items; the store says which exist.',
+            strategy: 'polling',
+            props: {},
+            dedupeKey: (item) => item.id,
+            async run(ctx) {
+              return (await ctx.store.get('items', 'workspace')) ?? [];
+            },
+          }),
+        ],
+      }),
+    ],
+  },
+});

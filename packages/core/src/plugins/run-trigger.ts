@@ -1,0 +1,65 @@
+import {
+  InvalidPropsError,
+  type KeyValueStore,
+  type PluginLogger,
+  parseProps,
+  type RunInfo,
+  type TriggerDefinition,
+} from '@pmos/sdk/server';
+import { PluginError } from './errors.js';
+import type { LoadedPlugin } from './loader.js';
+import { type CallOptions, pluginFetch, withLimit } from './plugin-calls.js';
+
+export interface TriggerRun {
+  plugin: LoadedPlugin;
+  trigger: TriggerDefinition;
+  auth: unknown;
+  /** The trigger's inputs from the flow document, templates resolved. */
+  input: Record<string, unknown>;
+  /** The delivery (webhook), the firing (schedule), the test payload (manual). */
+  payload: unknown;
+  workspace: { id: string; name: string };
+  store: KeyValueStore;
+  logger: PluginLogger;
+  run: RunInfo;
+}
+
+/**
+ * Asks a trigger for the events of one delivery, firing or poll, as the flow engine does:
+ * inputs checked against its props, the same limits and error handling as an action.
+ * What comes back is always a list (one run per event).
+ */
+export async function runPluginTrigger(
+  run: TriggerRun,
+  options: CallOptions = {},
+): Promise<unknown[]> {
+  let props: Record<string, unknown>;
+  try {
+    props = parseProps(run.trigger.props, run.input);
+  } catch (error) {
+    if (!(error instanceof InvalidPropsError)) throw error;
+    throw new PluginError('invalid_step_input', {
+      message: `The trigger is not set up completely: ${error.message}`,
+      details: { problems: error.problems },
+    });
+  }
+  const events = await withLimit(run.plugin, options.timeoutMs ?? 60_000, run.auth, (signal) =>
+    run.trigger.run({
+      auth: run.auth as never,
+      props: props as never,
+      http: pluginFetch(run.plugin, options),
+      store: run.store,
+      logger: run.logger,
+      workspace: run.workspace,
+      signal,
+      run: run.run,
+      payload: run.payload,
+    }),
+  );
+  if (!Array.isArray(events)) {
+    throw new PluginError('plugin_call_failed', {
+      message: `${run.plugin.manifest.displayName}: the trigger "${run.trigger.id}" did not return a list of events.`,
+    });
+  }
+  return events;
+}

@@ -1,0 +1,376 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Flow } from '@pmos/flow';
+import { sql } from '../db/sql.js';
+import { RunError } from './errors.js';
+import {
+  finishedRunStatuses,
+  type RunFailure,
+  type RunStatus,
+  type StepRecord,
+  type TriggerKind,
+} from './records.js';
+
+/** A webhook that waits for the flow's answer (sync) or is answered at once with the run id. */
+export type ResponseMode = 'async' | 'sync';
+
+export interface WebhookReplyRecord {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface RunRow {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  flow_version_id: string | null;
+  draft_document: Flow | null;
+  trigger_kind: TriggerKind;
+  status: RunStatus;
+  trigger_payload: unknown;
+  /** The payload is already the trigger's event (polling, test runs, split deliveries). */
+  payload_is_event: boolean;
+  steps: StepRecord[];
+  records_dropped?: number;
+  error: RunFailure | null;
+  response_mode: ResponseMode | null;
+  response: WebhookReplyRecord | null;
+  attempt: number;
+  resume_from: string | null;
+  cancel_requested: boolean;
+  /** The pg-boss job that starts this run (a new one per retry). */
+  job_id: string;
+  worker_id: string | null;
+  heartbeat_at: Date | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface NewRun {
+  workspaceId: string;
+  flowId: string;
+  /** The published version to run, or the draft document itself (a test run). */
+  source: { versionId: string } | { draft: Flow };
+  triggerKind: TriggerKind;
+  payload: unknown;
+  /** The payload is the trigger's event as is: the trigger does not run again. */
+  payloadIsEvent?: boolean;
+  responseMode?: ResponseMode;
+  createdBy?: string | null;
+}
+
+const json = (value: unknown) => JSON.stringify(value ?? null);
+const ids = (list: readonly string[]) => JSON.stringify(list);
+const idList = '(select value::uuid from jsonb_array_elements_text(?::jsonb))';
+
+/** What enqueueing a run needs. */
+export interface QueuedRun {
+  runId: string;
+  jobId: string;
+  workspaceId: string;
+}
+
+/** Records a run as QUEUED; the caller enqueues its job once this is committed. */
+export async function insertRun(em: EntityManager, run: NewRun): Promise<QueuedRun> {
+  const id = randomUUID();
+  const jobId = randomUUID();
+  await sql(
+    em,
+    `insert into flow_run (id, job_id, workspace_id, flow_id, flow_version_id, draft_document,
+       trigger_kind, trigger_payload, payload_is_event, response_mode, created_by)
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)`,
+    [
+      id,
+      jobId,
+      run.workspaceId,
+      run.flowId,
+      'versionId' in run.source ? run.source.versionId : null,
+      'draft' in run.source ? json(run.source.draft) : null,
+      run.triggerKind,
+      json(run.payload),
+      run.payloadIsEvent ?? false,
+      run.responseMode ?? null,
+      run.createdBy ?? null,
+    ],
+  );
+  return { runId: id, jobId, workspaceId: run.workspaceId };
+}
+
+/**
+ * A webhook delivery becomes a QUEUED run of the flow's published version in one statement —
+ * only when the secret matches and the flow is enabled and published.
+ */
+export async function insertWebhookRun(
+  em: EntityManager,
+  input: { flowId: string; secret: string; payload: unknown; responseMode: ResponseMode },
+): Promise<QueuedRun | null> {
+  const [row] = await sql<{ id: string; job_id: string; workspace_id: string }>(
+    em,
+    `insert into flow_run (id, job_id, workspace_id, flow_id, flow_version_id, trigger_kind,
+       trigger_payload, response_mode)
+     select ?, ?, f.workspace_id, f.id, f.published_version_id, 'webhook', ?::jsonb, ?
+     from flow f
+     where f.id = ? and f.webhook_secret = ? and f.status = 'ENABLED'
+       and f.published_version_id is not null
+     returning id, job_id, workspace_id`,
+    [
+      randomUUID(),
+      randomUUID(),
+      json(input.payload),
+      input.responseMode,
+      input.flowId,
+      input.secret,
+    ],
+  );
+  return row ? { runId: row.id, jobId: row.job_id, workspaceId: row.workspace_id } : null;
+}
+
+/** A claimed run, with what the worker needs to run it. */
+export type ClaimedRun = Omit<RunRow, 'steps'> & { steps: StepRecord[] };
+
+/** Marks QUEUED runs RUNNING for this worker; runs already taken or finished are left out. */
+export async function claimRuns(
+  em: EntityManager,
+  runIds: readonly string[],
+  workerId: string,
+): Promise<ClaimedRun[]> {
+  if (runIds.length === 0) return [];
+  return sql<ClaimedRun>(
+    em,
+    `update flow_run set status = 'RUNNING', started_at = now(), heartbeat_at = now(),
+       worker_id = ?, finished_at = null
+     where id in ${idList} and status = 'QUEUED'
+     returning *`,
+    [workerId, ids(runIds)],
+  );
+}
+
+/** Published documents never change: the worker keeps them by version id. */
+export async function loadVersionDocuments(
+  em: EntityManager,
+  versionIds: readonly string[],
+): Promise<Map<string, Flow>> {
+  if (versionIds.length === 0) return new Map();
+  const rows = await sql<{ id: string; document: Flow }>(
+    em,
+    `select id, document from flow_version where id in ${idList}`,
+    [ids(versionIds)],
+  );
+  return new Map(rows.map((r) => [r.id, r.document]));
+}
+
+/** Keeps this worker's runs alive; answers which of them someone asked to cancel. */
+export async function heartbeatRuns(
+  em: EntityManager,
+  runIds: readonly string[],
+): Promise<string[]> {
+  if (runIds.length === 0) return [];
+  const rows = await sql<{ id: string; cancel_requested: boolean }>(
+    em,
+    `update flow_run set heartbeat_at = now()
+     where id in ${idList} and status = 'RUNNING'
+     returning id, cancel_requested`,
+    [ids(runIds)],
+  );
+  return rows.filter((r) => r.cancel_requested).map((r) => r.id);
+}
+
+export async function saveProgress(
+  em: EntityManager,
+  runId: string,
+  steps: readonly StepRecord[],
+): Promise<void> {
+  await sql(em, `update flow_run set steps = ?::jsonb where id = ? and status = 'RUNNING'`, [
+    json(steps),
+    runId,
+  ]);
+}
+
+export async function saveResponse(
+  em: EntityManager,
+  runId: string,
+  response: WebhookReplyRecord,
+): Promise<void> {
+  await sql(em, 'update flow_run set response = ?::jsonb where id = ? and response is null', [
+    json(response),
+    runId,
+  ]);
+}
+
+export interface FinishedRun {
+  id: string;
+  status: Exclude<RunStatus, 'QUEUED' | 'RUNNING'>;
+  steps: readonly StepRecord[];
+  recordsDropped: number;
+  error: RunFailure | null;
+}
+
+/** Writes the outcome of many runs in one statement (a worker finishes runs in batches). */
+export async function finishRuns(em: EntityManager, runs: readonly FinishedRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  await sql(
+    em,
+    `update flow_run r set status = f.status, steps = f.steps, error = f.error,
+       records_dropped = f.records_dropped, finished_at = now(), heartbeat_at = null
+     from jsonb_to_recordset(?::jsonb)
+       as f(id uuid, status text, steps jsonb, error jsonb, records_dropped integer)
+     where r.id = f.id and r.status = 'RUNNING'`,
+    [
+      JSON.stringify(
+        runs.map((r) => ({
+          id: r.id,
+          status: r.status,
+          steps: r.steps,
+          error: r.error,
+          records_dropped: r.recordsDropped,
+        })),
+      ),
+    ],
+  );
+}
+
+/** Puts claimed runs back in the queue (e.g. the worker is stopping before it started them). */
+export async function releaseRuns(em: EntityManager, runIds: readonly string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await sql(
+    em,
+    `update flow_run set status = 'QUEUED', worker_id = null, heartbeat_at = null, started_at = null
+     where id in ${idList} and status = 'RUNNING'`,
+    [ids(runIds)],
+  );
+}
+
+/**
+ * Finishes runs whose worker stopped sending heartbeats: they end FAILED with a plain
+ * reason, so no run stays RUNNING. Returns their ids (their jobs are failed too).
+ */
+export async function reapStaleRuns(
+  em: EntityManager,
+  staleAfterSeconds: number,
+): Promise<string[]> {
+  const rows = await sql<{ id: string }>(
+    em,
+    `update flow_run set status = 'FAILED', finished_at = now(), heartbeat_at = null,
+       error = jsonb_build_object('code', 'worker_lost', 'message',
+         'The worker running this run stopped responding, so the run was ended. Retry it to run it again.')
+     where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)
+     returning id`,
+    [staleAfterSeconds],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * QUEUED runs older than `seconds` whose job pg-boss does not have: the process stopped
+ * between committing the run and sending its job. Sending it again (same job id) is safe.
+ */
+export async function runsWithLostJobs(
+  em: EntityManager,
+  seconds: number,
+  queueName: string,
+  limit = 500,
+): Promise<QueuedRun[]> {
+  const rows = await sql<{ id: string; job_id: string; workspace_id: string }>(
+    em,
+    `select r.id, r.job_id, r.workspace_id from flow_run r
+     where r.status = 'QUEUED' and coalesce(r.started_at, r.created_at) < now() - make_interval(secs => ?)
+       and not exists (select 1 from pgboss.job j where j.name = ? and j.id = r.job_id)
+     order by r.created_at limit ?`,
+    [seconds, queueName, limit],
+  );
+  return rows.map((r) => ({ runId: r.id, jobId: r.job_id, workspaceId: r.workspace_id }));
+}
+
+/** Deletes finished runs older than the retention of their workspace. */
+export async function deleteExpiredRuns(
+  em: EntityManager,
+  retentionDays: number,
+  limit = 5000,
+): Promise<number> {
+  const rows = await sql<{ id: string }>(
+    em,
+    `delete from flow_run where id in (
+       select id from flow_run where finished_at < now() - make_interval(days => ?) limit ?
+     ) returning id`,
+    [retentionDays, limit],
+  );
+  return rows.length;
+}
+
+export async function getRunRow(
+  em: EntityManager,
+  workspaceId: string,
+  runId: string,
+  forUpdate = false,
+): Promise<RunRow> {
+  const [row] = await sql<RunRow>(
+    em,
+    `select * from flow_run where id = ? and workspace_id = ?${forUpdate ? ' for update' : ''}`,
+    [runId, workspaceId],
+  );
+  if (!row) throw new RunError('run_not_found');
+  return row;
+}
+
+/**
+ * Asks a run to stop: a QUEUED run is CANCELLED at once, a RUNNING one is flagged and its
+ * worker aborts it at its next heartbeat (or at once when it runs in this process).
+ */
+export async function requestCancel(
+  em: EntityManager,
+  workspaceId: string,
+  runId: string,
+): Promise<RunStatus> {
+  const row = await getRunRow(em, workspaceId, runId, true);
+  if (finishedRunStatuses.has(row.status)) throw new RunError('run_not_cancellable');
+  if (row.status === 'QUEUED') {
+    await sql(
+      em,
+      `update flow_run set status = 'CANCELLED', finished_at = now(),
+         error = jsonb_build_object('code', 'run_cancelled', 'message', 'The run was cancelled before it started.')
+       where id = ?`,
+      [runId],
+    );
+    return 'CANCELLED';
+  }
+  await sql(em, 'update flow_run set cancel_requested = true where id = ?', [runId]);
+  return 'RUNNING';
+}
+
+/**
+ * Queues a finished run again: from the start (a fresh timeline) or from its failed step
+ * (the records before it kept). The same run id, its attempt counted up.
+ */
+export async function requeueRun(
+  em: EntityManager,
+  row: RunRow,
+  resumeFrom: string | null,
+): Promise<QueuedRun> {
+  const jobId = randomUUID();
+  await sql(
+    em,
+    `update flow_run set status = 'QUEUED', attempt = attempt + 1, resume_from = ?,
+       steps = case when ?::text is null then '[]'::jsonb else steps end, job_id = ?,
+       error = null, response = null, cancel_requested = false, worker_id = null,
+       heartbeat_at = null, started_at = null, finished_at = null, records_dropped = 0
+     where id = ? and workspace_id = ?`,
+    [resumeFrom, resumeFrom, jobId, row.id, row.workspace_id],
+  );
+  return { runId: row.id, jobId, workspaceId: row.workspace_id };
+}
+
+/** The document a run runs: its published version's, or the draft it was started with. */
+export async function runDocument(em: EntityManager, row: RunRow): Promise<Flow | null> {
+  if (row.draft_document) return row.draft_document;
+  if (!row.flow_version_id) return null;
+  const documents = await loadVersionDocuments(em, [row.flow_version_id]);
+  return documents.get(row.flow_version_id) ?? null;
+}
+
+/** Gives up a run refused before it started (e.g. over quota): it never happened. */
+export async function deleteQueuedRun(em: EntityManager, runId: string): Promise<void> {
+  await sql(em, `delete from flow_run where id = ? and status = 'QUEUED'`, [runId]);
+}

@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Flow } from '@pmos/flow';
+import {
+  defaultEngineLimits,
+  type EngineLimits,
+  type EngineOutcome,
+  executeFlow,
+  RunAbort,
+  type StepExecutor,
+} from './engine.js';
+import type { RunEvents } from './events.js';
+import { GroupCommit } from './group-commit.js';
+import { type RunJob, type RunQueue, runQueueName } from './queue.js';
+import { limitForRecord, type StepRecord } from './records.js';
+import {
+  type ClaimedRun,
+  claimRuns,
+  deleteExpiredRuns,
+  type FinishedRun,
+  finishRuns,
+  heartbeatRuns,
+  insertRun,
+  loadVersionDocuments,
+  reapStaleRuns,
+  runsWithLostJobs,
+  saveProgress,
+  saveResponse,
+  type WebhookReplyRecord,
+} from './run-store.js';
+
+/** What the host knows how to do for one run: its trigger's events and its steps. */
+export interface PreparedRun {
+  executor: StepExecutor;
+  /** The events the trigger makes of this run's delivery (none: the run is skipped). */
+  triggerEvents(signal: AbortSignal): Promise<unknown[]>;
+}
+
+export interface RunHost {
+  prepare(
+    run: ClaimedRun,
+    flow: Flow,
+    hooks: { respond(reply: WebhookReplyRecord): void },
+  ): Promise<PreparedRun>;
+  /** Per-workspace caps on concurrent runs: the default and each workspace's own. */
+  concurrency(): Promise<{ default: number; tiers: Record<string, number> }>;
+  /** Days a finished run is kept. */
+  retentionDays(): Promise<number>;
+  logError(message: string, error: unknown, fields?: Record<string, unknown>): void;
+}
+
+export interface RunWorkerOptions {
+  /** Runs this worker runs at once. */
+  maxConcurrent: number;
+  batchSize: number;
+  /** How often an idle worker asks pg-boss for jobs (new local jobs wake it at once). */
+  pollIntervalMs: number;
+  heartbeatMs: number;
+  /** A RUNNING run without a heartbeat for this long is finished by the reaper. */
+  staleAfterSeconds: number;
+  runTimeoutMs: number;
+  /** A run's timeline is saved at most this often while it goes (live view of long runs). */
+  progressEveryMs: number;
+  engineLimits: Partial<EngineLimits>;
+}
+
+export const defaultRunWorkerOptions: RunWorkerOptions = {
+  maxConcurrent: 64,
+  batchSize: 64,
+  pollIntervalMs: 1000,
+  heartbeatMs: 5000,
+  staleAfterSeconds: 30,
+  runTimeoutMs: 10 * 60_000,
+  progressEveryMs: 1000,
+  engineLimits: {},
+};
+
+interface ActiveRun {
+  controller: AbortController;
+}
+
+interface Settled {
+  run: FinishedRun;
+  jobId: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Takes run jobs from pg-boss and runs them: claims the runs (QUEUED → RUNNING, so a job
+ * delivered twice runs once), runs each flow with a time limit, keeps their heartbeats
+ * (which is also how it hears of cancellations), and writes outcomes and completes jobs in
+ * batches. Its reaper finishes runs whose worker died and resends jobs lost at enqueue time.
+ */
+export class RunWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly options: RunWorkerOptions;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly documents = new Map<string, Flow>();
+  private readonly settle: GroupCommit<Settled>;
+  private stopping = false;
+  private loopDone: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queue: RunQueue,
+    private readonly host: RunHost,
+    readonly events: RunEvents,
+    options: Partial<RunWorkerOptions> = {},
+  ) {
+    this.options = { ...defaultRunWorkerOptions, ...options };
+    this.settle = new GroupCommit(async (items) => {
+      await finishRuns(
+        this.orm.em.fork(),
+        items.map((i) => i.run),
+      );
+      await this.queue.boss.complete(
+        runQueueName,
+        items.map((i) => i.jobId),
+      );
+    });
+  }
+
+  start(): void {
+    this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
+    this.loopDone = this.loop();
+    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs));
+    this.timers.push(
+      setInterval(() => void this.reap(), (this.options.staleAfterSeconds * 1000) / 2),
+    );
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** Stops taking jobs and waits for the runs in progress (they are cancelled after `graceMs`). */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    this.unsubscribe?.();
+    for (const timer of this.timers) clearInterval(timer);
+    await this.loopDone;
+    const deadline = Date.now() + graceMs;
+    while (this.active.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const run of this.active.values()) run.controller.abort(new RunAbort('CANCELLED'));
+    while (this.active.size > 0) await sleep(20);
+    await this.settle.idle();
+  }
+
+  /** Aborts a run if this worker is running it (the cancel API's fast path). */
+  cancelLocal(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.controller.abort(new RunAbort('CANCELLED'));
+    return true;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const room = this.options.maxConcurrent - this.active.size;
+      if (room <= 0) {
+        await this.idle(this.options.pollIntervalMs);
+        continue;
+      }
+      let jobs: { id: string; data: RunJob }[];
+      try {
+        jobs = await this.queue.boss.fetch<RunJob>(runQueueName, {
+          batchSize: Math.min(room, this.options.batchSize),
+          groupConcurrency: await this.host.concurrency(),
+        });
+      } catch (error) {
+        if (this.stopping) break;
+        this.host.logError('fetching run jobs failed', error);
+        await this.idle(this.options.pollIntervalMs);
+        continue;
+      }
+      if (jobs.length === 0) {
+        await this.idle(this.options.pollIntervalMs);
+        continue;
+      }
+      try {
+        await this.startBatch(jobs);
+      } catch (error) {
+        this.host.logError('claiming runs failed', error);
+        // The jobs stay active until pg-boss expires them; the reaper resends their runs.
+      }
+    }
+  }
+
+  /** Waits for a poll interval, a local enqueue, or a free slot — whichever comes first. */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async startBatch(jobs: readonly { id: string; data: RunJob }[]): Promise<void> {
+    const jobOf = new Map(jobs.map((job) => [job.data.runId, job.id]));
+    const claimed = await claimRuns(this.orm.em.fork(), [...jobOf.keys()], this.id);
+    const claimedIds = new Set(claimed.map((r) => r.id));
+    // A job whose run is not QUEUED any more (cancelled, or delivered twice) has nothing to do.
+    const idle = jobs.filter((j) => !claimedIds.has(j.data.runId)).map((j) => j.id);
+    if (idle.length > 0) await this.queue.boss.complete(runQueueName, idle);
+    const missing = [
+      ...new Set(
+        claimed
+          .map((r) => r.flow_version_id)
+          .filter((id): id is string => id !== null && !this.documents.has(id)),
+      ),
+    ];
+    for (const [id, document] of await loadVersionDocuments(this.orm.em.fork(), missing)) {
+      if (this.documents.size > 500) this.documents.clear();
+      this.documents.set(id, document);
+    }
+    for (const run of claimed) {
+      const controller = new AbortController();
+      this.active.set(run.id, { controller });
+      void this.execute(run, controller).then(
+        (finished) => this.finish(finished, jobOf.get(run.id) ?? ''),
+        (error) => {
+          this.host.logError('a run crashed', error, { runId: run.id });
+          return this.finish(
+            {
+              id: run.id,
+              status: 'FAILED',
+              steps: run.steps,
+              recordsDropped: 0,
+              error: { code: 'internal_error', message: 'The run stopped on an internal error.' },
+            },
+            jobOf.get(run.id) ?? '',
+          );
+        },
+      );
+    }
+  }
+
+  private async finish(run: FinishedRun, jobId: string): Promise<void> {
+    try {
+      await this.settle.push({ run, jobId });
+      this.events.emit(run.id, { type: 'finished', status: run.status, error: run.error });
+    } catch (error) {
+      // The heartbeat stops with the run: the reaper will finish it.
+      this.host.logError('saving a run outcome failed', error, { runId: run.id });
+    } finally {
+      this.active.delete(run.id);
+      this.wake?.();
+    }
+  }
+
+  private async execute(run: ClaimedRun, controller: AbortController): Promise<FinishedRun> {
+    this.events.emit(run.id, { type: 'started' });
+    const flow = run.flow_version_id
+      ? this.documents.get(run.flow_version_id)
+      : (run.draft_document ?? undefined);
+    const limits = { ...defaultEngineLimits, ...this.options.engineLimits };
+    const failed = (code: string, message: string, steps: StepRecord[] = []): FinishedRun => ({
+      id: run.id,
+      status: 'FAILED',
+      steps,
+      recordsDropped: 0,
+      error: { code, message },
+    });
+    if (!flow) return failed('flow_version_missing', 'The version of the flow to run is gone.');
+    if (flow.trigger.type !== 'PLUGIN_TRIGGER') {
+      return failed('flow_has_no_trigger', 'The flow has no trigger.');
+    }
+    const timer = setTimeout(
+      () => controller.abort(new RunAbort('TIMED_OUT')),
+      this.options.runTimeoutMs,
+    );
+    timer.unref();
+    const respond = (reply: WebhookReplyRecord) => {
+      this.events.emit(run.id, { type: 'response', response: reply });
+      if (run.response_mode === 'sync') {
+        void saveResponse(this.orm.em.fork(), run.id, reply).catch((error) =>
+          this.host.logError('saving a webhook response failed', error, { runId: run.id }),
+        );
+      }
+    };
+    try {
+      const prepared = await this.host.prepare(run, flow, { respond });
+      const startedAt = new Date();
+      let event: unknown;
+      let resumed = run.resume_from ? run.steps.find((s) => s.name === 'trigger') : undefined;
+      if (resumed) {
+        event = resumed.output;
+      } else if (run.payload_is_event) {
+        event = run.trigger_payload;
+      } else {
+        let events: unknown[];
+        try {
+          events = await prepared.triggerEvents(controller.signal);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return failed('trigger_failed', message.slice(0, 500), [
+            triggerRecord(flow, startedAt, 'FAILED', run.trigger_payload, undefined, limits),
+          ]);
+        }
+        if (events.length === 0) {
+          return {
+            id: run.id,
+            status: 'SKIPPED',
+            steps: [triggerRecord(flow, startedAt, 'SUCCEEDED', run.trigger_payload, [], limits)],
+            recordsDropped: 0,
+            error: null,
+          };
+        }
+        event = events[0];
+        if (events.length > 1) await this.spawnRuns(run, events.slice(1));
+      }
+      resumed ??= triggerRecord(flow, startedAt, 'SUCCEEDED', run.trigger_payload, event, limits);
+      let lastSaved = Date.now();
+      const outcome: EngineOutcome = await executeFlow({
+        flow,
+        triggerOutput: event,
+        triggerRecord: resumed,
+        executor: prepared.executor,
+        signal: controller.signal,
+        limits,
+        ...(run.resume_from ? { resume: { fromStep: run.resume_from, previous: run.steps } } : {}),
+        onProgress: (steps) => {
+          this.events.emit(run.id, { type: 'progress', steps });
+          if (Date.now() - lastSaved >= this.options.progressEveryMs) {
+            lastSaved = Date.now();
+            void saveProgress(this.orm.em.fork(), run.id, steps).catch(() => {});
+          }
+        },
+      });
+      return {
+        id: run.id,
+        status: outcome.status,
+        steps: outcome.records,
+        recordsDropped: outcome.recordsDropped,
+        error: outcome.error ?? null,
+      };
+    } catch (error) {
+      if (controller.signal.reason instanceof RunAbort) {
+        const abort = controller.signal.reason;
+        return { ...failed(abort.kind, abort.message), status: abort.kind };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      const code = (error as { code?: unknown }).code;
+      return failed(typeof code === 'string' ? code : 'run_failed', message.slice(0, 500));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A delivery the trigger split into several events: one more run per extra event. */
+  private async spawnRuns(run: ClaimedRun, events: unknown[]): Promise<void> {
+    const em = this.orm.em.fork();
+    const queued = [];
+    for (const event of events) {
+      queued.push(
+        await insertRun(em, {
+          workspaceId: run.workspace_id,
+          flowId: run.flow_id,
+          source: run.flow_version_id
+            ? { versionId: run.flow_version_id }
+            : { draft: run.draft_document as Flow },
+          triggerKind: run.trigger_kind,
+          payload: event,
+          payloadIsEvent: true,
+        }),
+      );
+    }
+    await this.queue.enqueue(queued);
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.active.size === 0) return;
+    try {
+      const cancelled = await heartbeatRuns(this.orm.em.fork(), [...this.active.keys()]);
+      for (const id of cancelled) this.cancelLocal(id);
+    } catch (error) {
+      this.host.logError('run heartbeat failed', error);
+    }
+  }
+
+  /** Finishes abandoned runs, resends lost jobs, and deletes runs past their retention. */
+  async reap(): Promise<{ reaped: string[]; resent: number; deleted: number }> {
+    try {
+      const em = this.orm.em.fork();
+      const reaped = await reapStaleRuns(em, this.options.staleAfterSeconds);
+      for (const id of reaped) {
+        this.events.emit(id, {
+          type: 'finished',
+          status: 'FAILED',
+          error: { code: 'worker_lost', message: 'The worker running this run stopped.' },
+        });
+      }
+      const lost = await runsWithLostJobs(em, 60, runQueueName);
+      await this.queue.enqueue(lost);
+      const deleted = await deleteExpiredRuns(em, await this.host.retentionDays());
+      return { reaped, resent: lost.length, deleted };
+    } catch (error) {
+      this.host.logError('run reaper failed', error);
+      return { reaped: [], resent: 0, deleted: 0 };
+    }
+  }
+}
+
+function triggerRecord(
+  flow: Flow,
+  startedAt: Date,
+  status: 'SUCCEEDED' | 'FAILED',
+  delivery: unknown,
+  output: unknown,
+  limits: EngineLimits,
+): StepRecord {
+  const finishedAt = new Date();
+  return {
+    name: 'trigger',
+    displayName: flow.trigger.displayName,
+    type: 'TRIGGER',
+    status,
+    input: limitForRecord(delivery, limits.maxRecordedBytes),
+    ...(output === undefined ? {} : { output: limitForRecord(output, limits.maxRecordedBytes) }),
+    attempts: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+  };
+}
