@@ -116,6 +116,7 @@ export {
   fillUrl,
   type HostedPlugin,
   isAvailable,
+  isEnabledIn,
   type LoadedPlugin,
   type LoadOptions,
   listProviderModels,

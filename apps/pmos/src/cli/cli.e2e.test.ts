@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { migrations } from '@pmos/core';
 import { createTestDatabase, type TestDatabase } from '@pmos/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startServer } from '../testing/cli-process.js';
+import { runCli, startServer, startWorkerProcess } from '../testing/cli-process.js';
 
 const names = migrations.map((m) => m.name);
 
@@ -354,5 +354,137 @@ describe('bad input at start', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^pmos: Cannot connect to the database: .*Check DATABASE_URL/);
+  });
+});
+
+describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(undefined);
+  });
+  afterEach(() => database.drop());
+
+  it('runs the Core plugin flows an API-only server accepts, and answers its sync webhooks', async () => {
+    const api = await startServer({ DATABASE_URL: database.url, PMOS_RUN_WORKER: 'false' });
+    const worker = await startWorkerProcess({ DATABASE_URL: database.url });
+    try {
+      const headers = { 'content-type': 'application/json', origin: api.url };
+      const signUp = await fetch(`${api.url}/api/auth/sign-up`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          email: 'ops@example.com',
+          password: 'correct horse battery staple',
+          name: 'O',
+        }),
+      });
+      const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const ws = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${api.url}/api/workspaces/${ws}${path}`, {
+          method,
+          headers: { ...headers, cookie },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      // Core is bundled: available and enabled in a new workspace with no setup.
+      const core = (v: string) => ({ pluginId: 'core', connectorId: 'core', pluginVersion: v });
+      const plugins = (await (await call('GET', '/plugins')).json()) as {
+        data: { id: string; version: string; enabled: boolean }[];
+      };
+      const corePlugin = plugins.data.find((p) => p.id === 'core');
+      expect(corePlugin?.enabled).toBe(true);
+      const version = corePlugin?.version ?? '';
+      const document = {
+        displayName: 'Echo order',
+        schemaVersion: 1,
+        trigger: {
+          name: 'trigger',
+          displayName: 'Webhook',
+          valid: true,
+          type: 'PLUGIN_TRIGGER',
+          settings: { ...core(version), triggerId: 'webhook', input: { method: 'POST' } },
+          nextAction: {
+            name: 'step_1',
+            displayName: 'Map',
+            valid: true,
+            type: 'PLUGIN',
+            settings: {
+              ...core(version),
+              actionId: 'data_mapper',
+              input: { mapping: { order: '{{trigger.body.order}}', via: 'worker' } },
+            },
+            nextAction: {
+              name: 'step_2',
+              displayName: 'Double',
+              valid: true,
+              type: 'CODE',
+              settings: {
+                sourceCode: {
+                  code: 'export const code = async (inputs) => ({ total: inputs.n * 2 });',
+                },
+                input: { n: '{{trigger.body.amount}}' },
+              },
+              nextAction: {
+                name: 'step_3',
+                displayName: 'Answer',
+                valid: true,
+                type: 'PLUGIN',
+                settings: {
+                  ...core(version),
+                  actionId: 'webhook_response',
+                  input: {
+                    status: 201,
+                    bodyType: 'json',
+                    body: {
+                      order: '{{step_1.order}}',
+                      total: '{{step_2.total}}',
+                      via: '{{step_1.via}}',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      };
+      const created = await call('POST', '/flows/import', {
+        pmosFlowExport: 1,
+        displayName: 'Echo order',
+        folder: null,
+        tags: [],
+        document,
+      });
+      const flow = (await created.json()) as { id: string; revision: number; webhookPath: string };
+      expect(created.status).toBe(201);
+      const published = await call('POST', `/flows/${flow.id}/operations`, {
+        revision: flow.revision,
+        operations: [{ type: 'LOCK_AND_PUBLISH', request: { status: 'ENABLED' } }],
+      });
+      expect(published.status).toBe(200);
+
+      const answer = await fetch(`${api.url}${flow.webhookPath}/sync`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ order: 'A-17', amount: 21 }),
+      });
+      expect(answer.status).toBe(201);
+      expect(await answer.json()).toEqual({ order: 'A-17', total: 42, via: 'worker' });
+
+      const runs = (await (await call('GET', `/runs?flowId=${flow.id}`)).json()) as {
+        data: { status: string; triggerKind: string }[];
+      };
+      expect(runs.data).toEqual([
+        expect.objectContaining({ status: 'SUCCEEDED', triggerKind: 'webhook' }),
+      ]);
+    } finally {
+      expect(await worker.stop()).toBe(0);
+      expect(await api.stop()).toBe(0);
+    }
+  });
+
+  it('refuses to start without DATABASE_URL, saying why', async () => {
+    const run = await runCli(['worker'], { PMOS_DATA_DIR: join(scratch, 'worker-embedded') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('pmos worker runs beside pmos start on a shared PostgreSQL');
   });
 });

@@ -4,7 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
-import { startPmos } from '../server/start.js';
+import { startPmos, startWorker } from '../server/start.js';
 import { runTransferSuperAdmin } from './admin.js';
 import { runAuditVerify } from './audit.js';
 import { runMigrateCommand } from './migrate.js';
@@ -30,6 +30,22 @@ program
       if (err) logger.error({ err }, 'shutting down after an unexpected error');
       else logger.info({ signal }, 'shutting down');
       await pmos.close();
+    });
+  });
+
+program
+  .command('worker')
+  .description('run flows only (no HTTP), beside pmos start on the same PostgreSQL (DATABASE_URL)')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const worker = await startWorker(config, { logger });
+    logger.info('PMOS worker ready');
+    process.stdout.write('PMOS worker ready\n');
+    closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+      if (err) logger.error({ err }, 'shutting down after an unexpected error');
+      else logger.info({ signal }, 'shutting down');
+      await worker.close();
     });
   });
 

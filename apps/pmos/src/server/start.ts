@@ -1,4 +1,5 @@
 import {
+  type Database,
   ensureInstance,
   migrateUp,
   openDatabase,
@@ -47,32 +48,10 @@ export async function startPmos(
       );
     }
 
-    const vault = new SecretsVault(resolveKeyring(config, db, logger));
-    if (pending === 0) await vault.assertKeyringMatches(db.orm.em.fork());
-
-    const rateLimiter = new RateLimiter(db.orm);
-    const plugins = await startPluginHost({
-      privateHostsAllowed: config.httpPrivateHosts,
-      roots: [
-        ...defaultPluginRoots(),
-        ...(config.pluginsDir ? [{ dir: config.pluginsDir, source: 'installed' as const }] : []),
-      ],
-      logger,
-      config: config.pluginConfig,
-    });
-    const runs = await startRuns({
-      orm: db.orm,
-      plugins,
-      vault,
-      rateLimiter,
-      logger,
-      options: {
-        worker: config.runs.worker,
-        timeoutSeconds: config.runs.timeoutSeconds,
-        retentionDays: config.runs.retentionDays,
-        syncWebhookTimeoutSeconds: config.runs.syncWebhookTimeoutSeconds,
-        workerOptions: { maxConcurrent: config.runs.concurrency },
-      },
+    const { vault, rateLimiter, plugins, runs } = await startServices(config, db, logger, {
+      // No worker on a schema without its tables: it starts with the next start after migrating.
+      worker: config.runs.worker && pending === 0,
+      pendingMigrations: pending,
     });
     const app = await buildApp({
       runs: runs.runtime,
@@ -101,6 +80,93 @@ export async function startPmos(
       port,
       async close() {
         await app.close();
+        await runs.close();
+        await rateLimiter.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** What both `pmos start` and `pmos worker` run on an open database. */
+async function startServices(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  options: { worker: boolean; pendingMigrations: number },
+) {
+  const vault = new SecretsVault(resolveKeyring(config, db, logger));
+  if (options.pendingMigrations === 0) await vault.assertKeyringMatches(db.orm.em.fork());
+  const rateLimiter = new RateLimiter(db.orm);
+  const plugins = await startPluginHost({
+    privateHostsAllowed: config.httpPrivateHosts,
+    roots: [
+      ...defaultPluginRoots(),
+      ...(config.pluginsDir ? [{ dir: config.pluginsDir, source: 'installed' as const }] : []),
+    ],
+    logger,
+    config: config.pluginConfig,
+  });
+  const runs = await startRuns({
+    orm: db.orm,
+    plugins,
+    vault,
+    rateLimiter,
+    logger,
+    options: {
+      worker: options.worker,
+      timeoutSeconds: config.runs.timeoutSeconds,
+      retentionDays: config.runs.retentionDays,
+      syncWebhookTimeoutSeconds: config.runs.syncWebhookTimeoutSeconds,
+      workerOptions: { maxConcurrent: config.runs.concurrency },
+    },
+  });
+  return { vault, rateLimiter, plugins, runs };
+}
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+/**
+ * Runs flows without serving HTTP: workers scale apart from the API. Only with an external
+ * PostgreSQL — the embedded database belongs to the one `pmos start` process, which runs its
+ * own worker.
+ */
+export async function startWorker(
+  config: Config,
+  options: { logger: Logger },
+): Promise<RunningWorker> {
+  const { logger } = options;
+  if (!config.databaseUrl) {
+    throw new PmosError(
+      'worker_needs_database_url',
+      'pmos worker runs beside pmos start on a shared PostgreSQL: set DATABASE_URL. With the embedded database, pmos start runs the worker itself.',
+    );
+  }
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
+  try {
+    const pending = await pendingMigrationCount(db.orm);
+    if (pending > 0) {
+      throw new PmosError(
+        'migrations_pending',
+        `The database has ${pending} pending migration(s): run "pmos migrate up" (or start pmos start first).`,
+      );
+    }
+    const { rateLimiter, runs } = await startServices(config, db, logger, {
+      worker: true,
+      pendingMigrations: 0,
+    });
+    rateLimiter.start();
+    return {
+      async close() {
         await runs.close();
         await rateLimiter.stop();
         await db.close();

@@ -45,32 +45,49 @@ export interface RunningServer {
 }
 
 /** Starts `pmos start` and waits for its "PMOS ready on <url>" line. */
-export async function startServer(
+export function startServer(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [cliPath, 'start'], {
+  return startCommand('start', /PMOS ready on (\S+)/, env, timeoutMs);
+}
+
+/** Starts `pmos worker` and waits for its "PMOS worker ready" line (its `url` is empty). */
+export function startWorkerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<RunningServer> {
+  return startCommand('worker', /PMOS worker (ready)/, env, timeoutMs);
+}
+
+async function startCommand(
+  command: string,
+  ready: RegExp,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, [cliPath, command], {
     env: environment({ PORT: '0', ...env }),
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`pmos start was not ready within ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`pmos ${command} was not ready within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /PMOS ready on (\S+)/.exec(output);
+      const match = ready.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(match[1] === 'ready' ? '' : match[1]);
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`pmos start exited with ${code} before it was ready:\n${output}`));
+      reject(new Error(`pmos ${command} exited with ${code} before it was ready:\n${output}`));
     });
   });
   return {

@@ -14,6 +14,17 @@ export function availableByDefault(plugin: HostedPlugin): boolean {
   return plugin.source === 'bundled';
 }
 
+/**
+ * Whether a workspace uses a plugin: its own switch, else on for bundled first-party plugins
+ * (Core's steps work in every new workspace with no setup), off for the rest.
+ */
+export function isEnabledIn(
+  plugin: HostedPlugin,
+  state: WorkspacePluginState | undefined,
+): boolean {
+  return state?.enabled ?? plugin.source === 'bundled';
+}
+
 export async function pluginAvailability(em: EntityManager): Promise<Map<string, boolean>> {
   const rows = await sql<{ plugin_id: string; available: boolean }>(
     em,
@@ -92,7 +103,7 @@ export async function enabledPlugins(
   ]);
   return registry
     .loaded()
-    .filter((p) => isAvailable(p, availability) && states.get(p.id)?.enabled === true);
+    .filter((p) => isAvailable(p, availability) && isEnabledIn(p, states.get(p.id)));
 }
 
 /** The plugin, if this workspace may use it; otherwise `plugin_disabled` (or not found). */

@@ -11,6 +11,7 @@ export {
   countEnabledWorkspaces,
   enabledPlugins,
   isAvailable,
+  isEnabledIn,
   pluginAvailability,
   requireEnabledPlugin,
   setPluginAvailability,

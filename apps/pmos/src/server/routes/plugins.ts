@@ -5,6 +5,7 @@ import {
   countEnabledWorkspaces,
   enabledPlugins,
   isAvailable,
+  isEnabledIn,
   pluginAvailability,
   setPluginAvailability,
   setWorkspacePluginEnabled,
@@ -109,7 +110,7 @@ export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): vo
       .filter((plugin) => isAvailable(plugin, availability))
       .map((plugin) => {
         const state = states.get(plugin.id);
-        const enabled = state?.enabled === true;
+        const enabled = isEnabledIn(plugin, state);
         return {
           ...describePlugin(plugin),
           enabled,
