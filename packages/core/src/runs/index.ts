@@ -14,6 +14,7 @@ export {
 export { RunError, type RunErrorCode } from './errors.js';
 export { type RunEvent, RunEvents } from './events.js';
 export { GroupCommit } from './group-commit.js';
+export { type WebhookDelivery, WebhookIntake } from './intake.js';
 export {
   type RunJob,
   RunQueue,

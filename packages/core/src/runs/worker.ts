@@ -102,6 +102,8 @@ export class RunWorker {
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A wake-up that came while the loop was busy: the next idle wait ends at once. */
+  private woken = false;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
 
@@ -126,7 +128,7 @@ export class RunWorker {
   }
 
   start(): void {
-    this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
+    this.unsubscribe = this.queue.onEnqueue(() => this.nudge());
     this.loopDone = this.loop();
     this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs));
     this.timers.push(
@@ -138,7 +140,7 @@ export class RunWorker {
   /** Stops taking jobs and waits for the runs in progress (they are cancelled after `graceMs`). */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.nudge();
     this.unsubscribe?.();
     for (const timer of this.timers) clearInterval(timer);
     await this.loopDone;
@@ -193,18 +195,25 @@ export class RunWorker {
     }
   }
 
+  private nudge(): void {
+    if (this.wake) this.wake();
+    else this.woken = true;
+  }
+
   /** Waits for a poll interval, a local enqueue, or a free slot — whichever comes first. */
   private idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 
@@ -257,7 +266,7 @@ export class RunWorker {
       this.host.logError('saving a run outcome failed', error, { runId: run.id });
     } finally {
       this.active.delete(run.id);
-      this.wake?.();
+      this.nudge();
     }
   }
 

@@ -379,8 +379,20 @@ function valueSchema(p: AnyProp): z.ZodType {
   }
 }
 
+// Props records are defined once per action: their validators are built once too (a flow
+// engine validates the same props thousands of times a second).
+const validators = new WeakMap<Props, z.ZodObject>();
+
 /** The runtime validator of a props record: required props must be present, all must fit. */
 export function propsValidator(props: Props): z.ZodObject {
+  const known = validators.get(props);
+  if (known) return known;
+  const built = buildValidator(props);
+  validators.set(props, built);
+  return built;
+}
+
+function buildValidator(props: Props): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, p] of Object.entries(props)) {
     if (p.kind === 'markdown') continue;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   consumeQuota,
   deleteQueuedRun,
@@ -103,30 +104,19 @@ export async function registerWebhookRoutes(
       done(null, text.includes('\uFFFD') ? { base64: buffer.toString('base64') } : text);
     });
 
-    const accept = async (request: FastifyRequest, sync: boolean) => {
+    const accept = async (request: FastifyRequest, sync: boolean, runId?: string) => {
       const live = runtime;
       if (!live)
         throw new PmosError('runs_unavailable', 'This server does not run flows.', { status: 503 });
       const { flowId, secret } = request.params as { flowId: string; secret: string };
-      const em = orm.em.fork();
-      const queued = await insertWebhookRun(em, {
+      const queued = await live.intake.accept({
         flowId,
         secret,
         payload: deliveryOf(request),
         responseMode: sync ? 'sync' : 'async',
+        ...(runId ? { runId } : {}),
       });
       if (!queued) throw new RunError('webhook_not_found');
-      try {
-        await consumeQuota(em, {
-          workspaceId: queued.workspaceId,
-          quota: 'flow_runs_per_day',
-          amount: 1,
-          limit: await limiter.limitFor('flow_runs_per_day', `workspace:${queued.workspaceId}`),
-        });
-      } catch (error) {
-        await deleteQueuedRun(em, queued.runId);
-        throw error;
-      }
       return { live, queued };
     };
 
@@ -143,8 +133,7 @@ export async function registerWebhookRoutes(
         response: { 202: webhookAcceptedSchema, ...errorResponses(400, 404, 413, 429, 503) },
       },
       handler: async (request, reply) => {
-        const { live, queued } = await accept(request, false);
-        await live.queue.enqueue([queued]);
+        const { queued } = await accept(request, false);
         reply.code(202);
         return { runId: queued.runId, status: 'QUEUED' as const };
       },
@@ -162,7 +151,15 @@ export async function registerWebhookRoutes(
         response: { 200: webhookFinishedSchema, ...errorResponses(400, 404, 413, 429, 503, 504) },
       },
       handler: async (request, reply) => {
-        const { live, queued } = await accept(request, true);
+        const live = runtime;
+        if (!live)
+          throw new PmosError('runs_unavailable', 'This server does not run flows.', {
+            status: 503,
+          });
+        // Listen before the run exists: this process's worker may finish it before `accept` returns.
+        const runId = randomUUID();
+        const queued = { runId };
+        let stop = () => {};
         const outcome = new Promise<RunEvent>((resolve) => {
           const unsubscribe = live.events.subscribe(queued.runId, (event) => {
             if (event.type === 'response' || event.type === 'finished') {
@@ -191,13 +188,22 @@ export async function registerWebhookRoutes(
             cleanup();
             resolve({ type: 'started' });
           }, live.syncWebhookTimeoutMs);
+          stop = () => {
+            cleanup();
+            resolve({ type: 'started' });
+          };
           function cleanup() {
             unsubscribe();
             clearInterval(poll);
             clearTimeout(timer);
           }
         });
-        await live.queue.enqueue([queued]);
+        try {
+          await accept(request, true, runId);
+        } catch (error) {
+          stop();
+          throw error;
+        }
         const event = await outcome;
         if (event.type === 'response') return sendReply(reply, event.response);
         if (event.type === 'finished') {

@@ -7,6 +7,7 @@ import {
   RunWorker,
   type RunWorkerOptions,
   type SecretsVault,
+  WebhookIntake,
 } from '@pmos/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PluginHost } from '../plugins/plugin-host.js';
@@ -62,9 +63,17 @@ export async function startRuns(input: {
     worker.start();
     await triggers.start();
   }
+  const intake = new WebhookIntake(
+    orm,
+    queue,
+    (workspaceId) => rateLimiter.limitFor('flow_runs_per_day', `workspace:${workspaceId}`),
+    (error) =>
+      logger.error({ err: error }, 'sending webhook run jobs failed; the reaper resends them'),
+  );
   return {
     runtime: {
       queue,
+      intake,
       events,
       worker,
       syncWebhookTimeoutMs: options.syncWebhookTimeoutSeconds * 1000,
