@@ -30,6 +30,8 @@ export interface CallOptions {
   privateHostsAllowed?: readonly string[];
   /** How host names resolve for that public-address check (tests point it at fakes). */
   resolveHost?: HostResolver;
+  /** The caller's cancellation (a run cancelled or out of time): the plugin's `ctx.signal` follows it. */
+  signal?: AbortSignal;
 }
 
 /** Every string inside a connection value: what must never appear in a message. */
@@ -44,8 +46,12 @@ export async function withLimit<T>(
   timeoutMs: number,
   auth: unknown,
   work: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal,
 ): Promise<T> {
   const controller = new AbortController();
+  const followOuter = () => controller.abort(outer?.reason);
+  if (outer?.aborted) followOuter();
+  outer?.addEventListener('abort', followOuter, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
@@ -81,6 +87,7 @@ export async function withLimit<T>(
     });
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', followOuter);
   }
 }
 

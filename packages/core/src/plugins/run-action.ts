@@ -49,17 +49,22 @@ export async function runPluginAction(run: ActionRun, options: CallOptions = {})
       details: { problems: error.problems },
     });
   }
-  const output = await withLimit(run.plugin, options.timeoutMs ?? 60_000, run.auth, (signal) =>
-    run.action.run({
-      auth: run.auth as never,
-      props: props as never,
-      http: pluginFetch(run.plugin, options),
-      store: run.store,
-      logger: run.logger,
-      workspace: run.workspace,
-      signal,
-      run: run.run ?? noRun,
-    }),
+  const output = await withLimit(
+    run.plugin,
+    options.timeoutMs ?? 60_000,
+    run.auth,
+    (signal) =>
+      run.action.run({
+        auth: run.auth as never,
+        props: props as never,
+        http: pluginFetch(run.plugin, options),
+        store: run.store,
+        logger: run.logger,
+        workspace: run.workspace,
+        signal,
+        run: run.run ?? noRun,
+      }),
+    options.signal,
   );
   return output === undefined ? null : output;
 }

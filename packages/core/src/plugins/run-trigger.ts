@@ -43,18 +43,23 @@ export async function runPluginTrigger(
       details: { problems: error.problems },
     });
   }
-  const events = await withLimit(run.plugin, options.timeoutMs ?? 60_000, run.auth, (signal) =>
-    run.trigger.run({
-      auth: run.auth as never,
-      props: props as never,
-      http: pluginFetch(run.plugin, options),
-      store: run.store,
-      logger: run.logger,
-      workspace: run.workspace,
-      signal,
-      run: run.run,
-      payload: run.payload,
-    }),
+  const events = await withLimit(
+    run.plugin,
+    options.timeoutMs ?? 60_000,
+    run.auth,
+    (signal) =>
+      run.trigger.run({
+        auth: run.auth as never,
+        props: props as never,
+        http: pluginFetch(run.plugin, options),
+        store: run.store,
+        logger: run.logger,
+        workspace: run.workspace,
+        signal,
+        run: run.run,
+        payload: run.payload,
+      }),
+    options.signal,
   );
   if (!Array.isArray(events)) {
     throw new PluginError('plugin_call_failed', {

@@ -9,7 +9,8 @@ export class GroupCommit<T, R = void> {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<(R | Error)[] | undefined | void>,
+    /** One result per item (an Error rejects that item), or nothing when items have none. */
+    private readonly write: (items: T[]) => Promise<readonly (R | Error)[] | unknown>,
     private readonly maxBatch = 200,
   ) {}
 
@@ -30,7 +31,8 @@ export class GroupCommit<T, R = void> {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, this.maxBatch);
         try {
-          const results = await this.write(batch.map((p) => p.item));
+          const written = await this.write(batch.map((p) => p.item));
+          const results = Array.isArray(written) ? (written as (R | Error)[]) : null;
           batch.forEach((p, i) => {
             const result = results ? results[i] : undefined;
             if (result instanceof Error) p.fail(result);

@@ -45,10 +45,8 @@ export {
 } from './run-queries.js';
 export {
   type ClaimedRun,
-  deleteQueuedRun,
   getRunRow,
   insertRun,
-  insertWebhookRun,
   type NewRun,
   type QueuedRun,
   type ResponseMode,

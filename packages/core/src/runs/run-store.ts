@@ -99,35 +99,6 @@ export async function insertRun(em: EntityManager, run: NewRun): Promise<QueuedR
   return { runId: id, jobId, workspaceId: run.workspaceId };
 }
 
-/**
- * A webhook delivery becomes a QUEUED run of the flow's published version in one statement —
- * only when the secret matches and the flow is enabled and published.
- */
-export async function insertWebhookRun(
-  em: EntityManager,
-  input: { flowId: string; secret: string; payload: unknown; responseMode: ResponseMode },
-): Promise<QueuedRun | null> {
-  const [row] = await sql<{ id: string; job_id: string; workspace_id: string }>(
-    em,
-    `insert into flow_run (id, job_id, workspace_id, flow_id, flow_version_id, trigger_kind,
-       trigger_payload, response_mode)
-     select ?, ?, f.workspace_id, f.id, f.published_version_id, 'webhook', ?::jsonb, ?
-     from flow f
-     where f.id = ? and f.webhook_secret = ? and f.status = 'ENABLED'
-       and f.published_version_id is not null
-     returning id, job_id, workspace_id`,
-    [
-      randomUUID(),
-      randomUUID(),
-      json(input.payload),
-      input.responseMode,
-      input.flowId,
-      input.secret,
-    ],
-  );
-  return row ? { runId: row.id, jobId: row.job_id, workspaceId: row.workspace_id } : null;
-}
-
 /** A claimed run, with what the worker needs to run it. */
 export type ClaimedRun = Omit<RunRow, 'steps'> & { steps: StepRecord[] };
 
@@ -368,9 +339,4 @@ export async function runDocument(em: EntityManager, row: RunRow): Promise<Flow 
   if (!row.flow_version_id) return null;
   const documents = await loadVersionDocuments(em, [row.flow_version_id]);
   return documents.get(row.flow_version_id) ?? null;
-}
-
-/** Gives up a run refused before it started (e.g. over quota): it never happened. */
-export async function deleteQueuedRun(em: EntityManager, runId: string): Promise<void> {
-  await sql(em, `delete from flow_run where id = ? and status = 'QUEUED'`, [runId]);
 }

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  consumeQuota,
-  deleteQueuedRun,
   finishedRunStatuses,
-  insertWebhookRun,
   type MikroORM,
   PmosError,
-  type RateLimiter,
   RunError,
   type RunEvent,
   type WebhookReplyRecord,
@@ -73,7 +69,6 @@ function sendReply(reply: FastifyReply, response: WebhookReplyRecord) {
 export async function registerWebhookRoutes(
   app: FastifyInstance,
   orm: MikroORM,
-  limiter: RateLimiter,
   runtime: RunsRuntime | undefined,
 ): Promise<void> {
   await app.register(async (hooks) => {

@@ -266,6 +266,16 @@ describe('runs', () => {
     expect(cancel.status, cancel.text).toBe(200);
     const cancelled = await waitForRun(started.body.id);
     expect(cancelled.status).toBe('CANCELLED');
+    // The plugin's own ctx.signal fired too: it stopped waiting, long before its 20 s.
+    let aborted: unknown[] = [];
+    for (let i = 0; i < 40 && aborted.length === 0; i++) {
+      aborted = await query(
+        pmos.orm,
+        `select value from plugin_store where plugin_id = 'flowkit' and key = 'lastAbort'`,
+      );
+      if (aborted.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(aborted).toEqual([{ value: { ms: 20_000 } }]);
     expect(cancelled.steps[1]).toMatchObject({ name: 'step_1', status: 'FAILED' });
     expect(
       (await admin.post(`/api/workspaces/${ws}/runs/${started.body.id}/cancel`, {})).body.error
@@ -338,6 +348,94 @@ describe('runs', () => {
     const reaped = await pmos.runs?.runtime.worker?.reap();
     expect(reaped?.resent).toBeGreaterThanOrEqual(1);
     expect((await waitForRun(row.id)).status).toBe('SUCCEEDED');
+  });
+});
+
+describe('runs, more', () => {
+  it('streams a run live (server-sent events) until it ends', async () => {
+    const flow = await publishedFlow('manual', [
+      kit('step_1', 'wait', { ms: 400 }),
+      kit('step_2', 'echo', { value: 'done' }),
+    ]);
+    const started = await startRun(flow.id);
+    const response = await fetch(
+      `${pmos.url}/api/workspaces/${ws}/runs/${started.body.id}/events`,
+      {
+        headers: { cookie: `pmos_session=${admin.cookie}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await response.text(); // the server ends the stream when the run ends
+    const runs = text
+      .split('\n\n')
+      .filter((chunk) => chunk.includes('event: run'))
+      .map((chunk) => JSON.parse(chunk.split('data: ')[1] ?? '{}'));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.some((r) => r.status === 'RUNNING')).toBe(true);
+    expect(runs.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(runs.at(-1).steps.map((s: Step) => s.name)).toEqual(['trigger', 'step_1', 'step_2']);
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+
+    const gone = await admin.get(`/api/workspaces/${ws}/runs/${crypto.randomUUID()}/events`);
+    expect(gone.status).toBe(404);
+  });
+
+  it('test-runs a draft with sample data, and refuses an incomplete one', async () => {
+    const flow = await publishedFlow(
+      'manual',
+      [kit('step_1', 'echo', { value: '{{trigger.sample}}' })],
+      false,
+    );
+    const run = await waitForRun(
+      (await startRun(flow.id, { version: 'draft', payload: { sample: 'from the studio' } })).body
+        .id,
+    );
+    expect(run).toMatchObject({ status: 'SUCCEEDED', draft: true, triggerKind: 'test' });
+    expect(run.steps[1].output).toEqual({ value: 'from the studio' });
+
+    const empty = await admin.post(`/api/workspaces/${ws}/flows`, { displayName: 'Empty' });
+    const refused = await startRun(empty.body.id, { version: 'draft' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('flow_has_no_trigger');
+    const unpublished = await startRun(empty.body.id);
+    expect(unpublished.body.error.code).toBe('flow_not_published');
+  });
+
+  it('fails a code step that exceeds its limits cleanly, and the worker goes on', async () => {
+    const code = (name: string, source: string): Step => ({
+      name,
+      displayName: 'Code',
+      valid: true,
+      type: 'CODE',
+      settings: { sourceCode: { code: source }, input: { n: '{{trigger.n}}' } },
+    });
+    const flow = await publishedFlow('manual', [code('step_1', 'while (true) {}')]);
+    const run = await waitForRun((await startRun(flow.id, { payload: { n: 2 } })).body.id);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatchObject({ code: 'code_timeout', step: 'step_1' });
+    const fine = await publishedFlow('manual', [
+      code('step_1', 'console.log("n is", inputs.n); return inputs.n * 21;'),
+    ]);
+    const ok = await waitForRun((await startRun(fine.id, { payload: { n: 2 } })).body.id);
+    expect(ok.steps[1]).toMatchObject({ status: 'SUCCEEDED', output: 42, logs: ['n is 2'] });
+  });
+
+  it('deletes finished runs past their retention', async () => {
+    const flow = await publishedFlow('manual', [kit('step_1', 'echo')]);
+    const [old] = await query(
+      pmos.orm,
+      `insert into flow_run (id, workspace_id, flow_id, flow_version_id, trigger_kind, status,
+         created_at, finished_at)
+       select gen_random_uuid(), workspace_id, id, published_version_id, 'manual', 'SUCCEEDED',
+         now() - interval '40 days', now() - interval '40 days'
+       from flow where id = ? returning id`,
+      [flow.id],
+    );
+    const reaped = await pmos.runs?.runtime.worker?.reap();
+    expect(reaped?.deleted).toBeGreaterThanOrEqual(1);
+    expect((await admin.get(`/api/workspaces/${ws}/runs/${old.id}`)).status).toBe(404);
   });
 });
 

@@ -77,7 +77,7 @@ export function createRunHost(options: {
       const log = logger.child({ runId: run.id, flowId: run.flow_id });
 
       const executor: StepExecutor = {
-        async run(step, input) {
+        async run(step, input, signal) {
           if (step.type === 'CODE') {
             try {
               const { output, logs } = await runCode(step.settings.sourceCode.code, input);
@@ -118,7 +118,7 @@ export function createRunHost(options: {
                 logger: pluginLogger(log.child({ plugin: pluginId, step: step.name })),
                 run: runInfo(step.name),
               },
-              pluginCallOptions(plugins, { timeoutMs: 310_000 }),
+              pluginCallOptions(plugins, { timeoutMs: 310_000, signal }),
             );
             return {
               output,
@@ -133,8 +133,9 @@ export function createRunHost(options: {
 
       return {
         executor,
-        triggerEvents: () =>
+        triggerEvents: (signal) =>
           pluginTriggerEvents({
+            signal,
             ...options,
             workspace,
             enabled: known.enabled,
@@ -189,6 +190,7 @@ export async function pluginTriggerEvents(input: {
   flow: Flow;
   payload: unknown;
   run: RunInfo;
+  signal?: AbortSignal;
 }): Promise<unknown[]> {
   const { orm, plugins, flow, workspace } = input;
   if (flow.trigger.type !== 'PLUGIN_TRIGGER') return [];
@@ -225,7 +227,7 @@ export async function pluginTriggerEvents(input: {
       ),
       run: input.run,
     },
-    pluginCallOptions(plugins),
+    pluginCallOptions(plugins, input.signal ? { signal: input.signal } : {}),
   );
 }
 

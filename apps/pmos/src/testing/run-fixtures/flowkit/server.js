@@ -68,7 +68,13 @@ export default definePlugin({
             risk: 'read',
             props: { ms: prop.number({ displayName: 'Milliseconds', required: true }) },
             async run(ctx) {
-              await wait(ctx.props.ms, ctx.signal);
+              try {
+                await wait(ctx.props.ms, ctx.signal);
+              } catch (error) {
+                // What a cancelled run's step sees: its signal, at once (the test reads this).
+                await ctx.store.put('lastAbort', { ms: ctx.props.ms }, 'workspace');
+                throw error;
+              }
               return { waited: ctx.props.ms };
             },
           }),
