@@ -41,6 +41,7 @@ export default defineConfig({
           { text: 'Quick start', link: '/guide/quick-start' },
           { text: 'Accounts and roles', link: '/guide/accounts-and-roles' },
           { text: 'Flows', link: '/guide/flows' },
+          { text: 'Runs and triggers', link: '/guide/runs' },
           { text: 'Security', link: '/guide/security' },
           { text: 'Development', link: '/guide/development' },
         ],
