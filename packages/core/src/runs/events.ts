@@ -24,6 +24,11 @@ export class RunEvents {
     this.emitter.emit(runId, event);
   }
 
+  /** Whether someone in this process follows the run (e.g. the sync webhook waiting for it). */
+  isFollowed(runId: string): boolean {
+    return this.emitter.listenerCount(runId) > 0;
+  }
+
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
     this.emitter.on(runId, listener);
     return () => this.emitter.off(runId, listener);

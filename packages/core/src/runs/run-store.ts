@@ -177,6 +177,8 @@ export interface FinishedRun {
   steps: readonly StepRecord[];
   recordsDropped: number;
   error: RunFailure | null;
+  /** The webhook answer the run gave, when not saved already. */
+  response?: WebhookReplyRecord | null;
 }
 
 /** Writes the outcome of many runs in one statement (a worker finishes runs in batches). */
@@ -185,9 +187,10 @@ export async function finishRuns(em: EntityManager, runs: readonly FinishedRun[]
   await sql(
     em,
     `update flow_run r set status = f.status, steps = f.steps, error = f.error,
-       records_dropped = f.records_dropped, finished_at = now(), heartbeat_at = null
+       records_dropped = f.records_dropped, finished_at = now(), heartbeat_at = null,
+       response = coalesce(r.response, f.response)
      from jsonb_to_recordset(?::jsonb)
-       as f(id uuid, status text, steps jsonb, error jsonb, records_dropped integer)
+       as f(id uuid, status text, steps jsonb, error jsonb, records_dropped integer, response jsonb)
      where r.id = f.id and r.status = 'RUNNING'`,
     [
       JSON.stringify(
@@ -197,6 +200,7 @@ export async function finishRuns(em: EntityManager, runs: readonly FinishedRun[]
           steps: r.steps,
           error: r.error,
           records_dropped: r.recordsDropped,
+          response: r.response ?? null,
         })),
       ),
     ],

@@ -292,9 +292,13 @@ export class RunWorker {
       this.options.runTimeoutMs,
     );
     timer.unref();
+    let answered: WebhookReplyRecord | null = null;
     const respond = (reply: WebhookReplyRecord) => {
+      answered ??= reply;
+      // The caller waits in this process: hand the answer over; else through the database.
+      const local = this.events.isFollowed(run.id);
       this.events.emit(run.id, { type: 'response', response: reply });
-      if (run.response_mode === 'sync') {
+      if (run.response_mode === 'sync' && !local) {
         void saveResponse(this.orm.em.fork(), run.id, reply).catch((error) =>
           this.host.logError('saving a webhook response failed', error, { runId: run.id }),
         );
@@ -355,6 +359,7 @@ export class RunWorker {
         steps: outcome.records,
         recordsDropped: outcome.recordsDropped,
         error: outcome.error ?? null,
+        response: answered,
       };
     } catch (error) {
       if (controller.signal.reason instanceof RunAbort) {

@@ -485,6 +485,10 @@ describe('webhooks', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ hello: 'Ada' });
     expect(Date.now() - started).toBeLessThan(500); // answered before the run's end
+    const [answeredRun] = (await admin.get(`/api/workspaces/${ws}/runs?flowId=${flow.id}`)).body
+      .data;
+    const recorded = await waitForRun(answeredRun.id);
+    expect(recorded.response).toEqual({ status: 201, headers: {}, body: { hello: 'Ada' } });
 
     const silent = await publishedFlow('hook', [kit('step_1', 'echo')]);
     const finished = await fetch(`${pmos.url}${silent.webhookPath}/sync`, { method: 'POST' });
