@@ -482,6 +482,107 @@ describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => 
     }
   });
 
+  it('finishes the run of a worker killed mid-run, and it can be retried from that step', async () => {
+    const api = await startServer({ DATABASE_URL: database.url, PMOS_RUN_WORKER: 'false' });
+    const env = { DATABASE_URL: database.url, PMOS_RUN_STALE_SECONDS: '3' };
+    const doomed = await startWorkerProcess(env);
+    let survivor: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
+    try {
+      const headers = { 'content-type': 'application/json', origin: api.url };
+      const signUp = await fetch(`${api.url}/api/auth/sign-up`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          email: 'ops@example.com',
+          password: 'correct horse battery staple',
+          name: 'O',
+        }),
+      });
+      const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const ws = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
+      const call = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${api.url}/api/workspaces/${ws}${path}`, {
+          method,
+          headers: { ...headers, cookie },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as Record<string, unknown>,
+        };
+      };
+      const plugins = await call('GET', '/plugins');
+      const version = (plugins.body.data as { id: string; version: string }[]).find(
+        (p) => p.id === 'core',
+      )?.version;
+      const core = { pluginId: 'core', connectorId: 'core', pluginVersion: version };
+      const created = await call('POST', '/flows/import', {
+        pmosFlowExport: 1,
+        displayName: 'Slow',
+        folder: null,
+        tags: [],
+        document: {
+          displayName: 'Slow',
+          schemaVersion: 1,
+          trigger: {
+            name: 'trigger',
+            displayName: 'By hand',
+            valid: true,
+            type: 'PLUGIN_TRIGGER',
+            settings: { ...core, triggerId: 'manual', input: {} },
+            nextAction: {
+              name: 'step_1',
+              displayName: 'Wait',
+              valid: true,
+              type: 'PLUGIN',
+              settings: { ...core, actionId: 'delay', input: { seconds: '{{trigger.seconds}}' } },
+            },
+          },
+        },
+      });
+      expect(created.status).toBe(201);
+      const flowId = created.body.id as string;
+      await call('POST', `/flows/${flowId}/operations`, {
+        revision: created.body.revision,
+        operations: [{ type: 'LOCK_AND_PUBLISH', request: {} }],
+      });
+      const started = await call('POST', `/flows/${flowId}/runs`, { payload: { seconds: 30 } });
+      expect(started.status).toBe(202);
+      const runId = started.body.id as string;
+      const until = async (done: (run: Record<string, unknown>) => boolean, ms: number) => {
+        const deadline = Date.now() + ms;
+        for (;;) {
+          const run = (await call('GET', `/runs/${runId}`)).body;
+          if (done(run)) return run;
+          if (Date.now() > deadline) throw new Error(`run still ${run.status}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      // Running, with its step saved (progress is saved about every second).
+      await until((run) => run.status === 'RUNNING' && (run.steps as unknown[]).length > 1, 15_000);
+      doomed.child.kill('SIGKILL');
+      survivor = await startWorkerProcess(env);
+      const reaped = await until((run) => run.status !== 'RUNNING', 20_000);
+      expect(reaped.status).toBe('FAILED');
+      expect(reaped.error).toMatchObject({ code: 'worker_lost', step: 'step_1' });
+      expect((reaped.steps as { name: string; status: string }[]).at(-1)).toMatchObject({
+        name: 'step_1',
+        status: 'FAILED',
+      });
+      // Retried from the step it was in, by the surviving worker.
+      const retried = await call('POST', `/runs/${runId}/retry`, { from: 'failed_step' });
+      expect(retried.status).toBe(202);
+      const second = await until((run) => run.status !== 'QUEUED', 10_000);
+      expect(second.status).toBe('RUNNING');
+      expect((await call('POST', `/runs/${runId}/cancel`, {})).status).toBe(200);
+      expect((await until((run) => run.status !== 'RUNNING', 10_000)).status).toBe('CANCELLED');
+    } finally {
+      if (doomed.child.exitCode === null) doomed.child.kill('SIGKILL');
+      if (survivor) expect(await survivor.stop()).toBe(0);
+      expect(await api.stop()).toBe(0);
+    }
+  });
+
   it('refuses to start without DATABASE_URL, saying why', async () => {
     const run = await runCli(['worker'], { PMOS_DATA_DIR: join(scratch, 'worker-embedded') });
     expect(run.code).toBe(1);

@@ -80,6 +80,37 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the run settings, with defaults', () => {
+    expect(loadConfig({}).runs).toEqual({
+      worker: true,
+      concurrency: 64,
+      timeoutSeconds: 600,
+      retentionDays: 30,
+      staleSeconds: 30,
+      syncWebhookTimeoutSeconds: 30,
+    });
+    expect(
+      loadConfig({
+        PMOS_RUN_WORKER: 'false',
+        PMOS_RUN_CONCURRENCY: '8',
+        PMOS_RUN_TIMEOUT_SECONDS: '60',
+        PMOS_RUN_RETENTION_DAYS: '7',
+        PMOS_RUN_STALE_SECONDS: '10',
+        PMOS_SYNC_WEBHOOK_TIMEOUT_SECONDS: '5',
+      }).runs,
+    ).toEqual({
+      worker: false,
+      concurrency: 8,
+      timeoutSeconds: 60,
+      retentionDays: 7,
+      staleSeconds: 10,
+      syncWebhookTimeoutSeconds: 5,
+    });
+    expect(() => loadConfig({ PMOS_RUN_STALE_SECONDS: '1' })).toThrow(
+      'Invalid configuration: PMOS_RUN_STALE_SECONDS must be an integer between 3 and 3600 (got "1")',
+    );
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({
       port: 3000,

@@ -105,6 +105,7 @@ const envSchema = z.object({
   PMOS_RUN_CONCURRENCY: integer(1, 1000).default(64),
   PMOS_RUN_TIMEOUT_SECONDS: integer(1, 86_400).default(600),
   PMOS_RUN_RETENTION_DAYS: integer(1, 3650).default(30),
+  PMOS_RUN_STALE_SECONDS: integer(3, 3600).default(30),
   PMOS_SYNC_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(30),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -151,6 +152,8 @@ export interface Config {
     concurrency: number;
     timeoutSeconds: number;
     retentionDays: number;
+    /** A running run whose worker sent no heartbeat for this long is ended by the reaper. */
+    staleSeconds: number;
     syncWebhookTimeoutSeconds: number;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -216,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.PMOS_RUN_CONCURRENCY,
       timeoutSeconds: e.PMOS_RUN_TIMEOUT_SECONDS,
       retentionDays: e.PMOS_RUN_RETENTION_DAYS,
+      staleSeconds: e.PMOS_RUN_STALE_SECONDS,
       syncWebhookTimeoutSeconds: e.PMOS_SYNC_WEBHOOK_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,

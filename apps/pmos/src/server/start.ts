@@ -121,7 +121,12 @@ async function startServices(
       timeoutSeconds: config.runs.timeoutSeconds,
       retentionDays: config.runs.retentionDays,
       syncWebhookTimeoutSeconds: config.runs.syncWebhookTimeoutSeconds,
-      workerOptions: { maxConcurrent: config.runs.concurrency },
+      workerOptions: {
+        maxConcurrent: config.runs.concurrency,
+        staleAfterSeconds: config.runs.staleSeconds,
+        // Several heartbeats fit in the stale window, so one slow beat never ends a live run.
+        heartbeatMs: Math.min(5000, (config.runs.staleSeconds * 1000) / 3),
+      },
     },
   });
   return { vault, rateLimiter, plugins, runs };

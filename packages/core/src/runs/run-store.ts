@@ -229,8 +229,11 @@ export async function reapStaleRuns(
   const rows = await sql<{ id: string }>(
     em,
     `update flow_run set status = 'FAILED', finished_at = now(), heartbeat_at = null,
-       error = jsonb_build_object('code', 'worker_lost', 'message',
-         'The worker running this run stopped responding, so the run was ended. Retry it to run it again.')
+       error = jsonb_strip_nulls(jsonb_build_object('code', 'worker_lost', 'message',
+         'The worker running this run stopped responding, so the run was ended. Retry it to run it again.',
+         -- The step it was in (as last saved), so the run can be retried from there.
+         'step', (select e->>'name' from jsonb_array_elements(steps) with ordinality as s(e, i)
+                  where e->>'status' = 'RUNNING' order by i desc limit 1)))
      where status = 'RUNNING' and heartbeat_at < now() - make_interval(secs => ?)
      returning id`,
     [staleAfterSeconds],

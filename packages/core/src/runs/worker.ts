@@ -336,7 +336,19 @@ export class RunWorker {
         if (events.length > 1) await this.spawnRuns(run, events.slice(1));
       }
       resumed ??= triggerRecord(flow, startedAt, 'SUCCEEDED', run.trigger_payload, event, limits);
+      // Throttled with a trailing save: a step that runs long is visible (and its record is
+      // there for the reaper) about a second after it starts, not only when it ends.
       let lastSaved = Date.now();
+      let saveTimer: NodeJS.Timeout | undefined;
+      let latest: readonly StepRecord[] | null = null;
+      const saveLatest = () => {
+        saveTimer = undefined;
+        if (!latest) return;
+        const steps = latest;
+        latest = null;
+        lastSaved = Date.now();
+        void saveProgress(this.orm.em.fork(), run.id, steps).catch(() => {});
+      };
       const outcome: EngineOutcome = await executeFlow({
         flow,
         triggerOutput: event,
@@ -347,12 +359,14 @@ export class RunWorker {
         ...(run.resume_from ? { resume: { fromStep: run.resume_from, previous: run.steps } } : {}),
         onProgress: (steps) => {
           this.events.emit(run.id, { type: 'progress', steps });
-          if (Date.now() - lastSaved >= this.options.progressEveryMs) {
-            lastSaved = Date.now();
-            void saveProgress(this.orm.em.fork(), run.id, steps).catch(() => {});
-          }
+          latest = steps;
+          saveTimer ??= setTimeout(
+            saveLatest,
+            Math.max(0, lastSaved + this.options.progressEveryMs - Date.now()),
+          );
         },
       });
+      clearTimeout(saveTimer);
       return {
         id: run.id,
         status: outcome.status,
