@@ -295,6 +295,7 @@ export const limitNameSchema = z.enum([
   'flow_runs_per_day',
   'ai_tokens_per_day',
   'concurrent_flow_runs',
+  'webhook_requests_per_minute',
 ]);
 
 export const usageSchema = z

@@ -138,7 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerFlowRoutes(app, options.plugins, options.onFlowLifecycle);
   registerRunRoutes(app, options.plugins, options.rateLimiter, options.runs);
-  await registerWebhookRoutes(app, orm, options.runs);
+  await registerWebhookRoutes(app, orm, options.rateLimiter, options.runs);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

@@ -12,6 +12,8 @@ export const limitDefaults = {
   /** Exact daily counters per workspace (consumeQuota): they gate work and money. */
   flow_runs_per_day: 1000,
   ai_tokens_per_day: 1_000_000,
+  /** Webhook deliveries to one workspace's flows, approximate across processes (RateLimiter). */
+  webhook_requests_per_minute: 6000,
   /** Runs of one workspace going at the same time, across every worker (pg-boss groups). */
   concurrent_flow_runs: 20,
 } as const;

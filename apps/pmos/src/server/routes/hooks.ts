@@ -3,6 +3,7 @@ import {
   finishedRunStatuses,
   type MikroORM,
   PmosError,
+  type RateLimiter,
   RunError,
   type RunEvent,
   type WebhookReplyRecord,
@@ -69,6 +70,7 @@ function sendReply(reply: FastifyReply, response: WebhookReplyRecord) {
 export async function registerWebhookRoutes(
   app: FastifyInstance,
   orm: MikroORM,
+  limiter: RateLimiter,
   runtime: RunsRuntime | undefined,
 ): Promise<void> {
   await app.register(async (hooks) => {
@@ -104,6 +106,7 @@ export async function registerWebhookRoutes(
       if (!live)
         throw new PmosError('runs_unavailable', 'This server does not run flows.', { status: 503 });
       const { flowId, secret } = request.params as { flowId: string; secret: string };
+      await throttle(flowId);
       const queued = await live.intake.accept({
         flowId,
         secret,
@@ -113,6 +116,42 @@ export async function registerWebhookRoutes(
       });
       if (!queued) throw new RunError('webhook_not_found');
       return { live, queued };
+    };
+
+    // A flood is refused before it costs a run: per workspace, by the rate limiter.
+    const workspaceOfFlow = new Map<string, { workspaceId: string | null; at: number }>();
+    const throttle = async (flowId: string) => {
+      let known = workspaceOfFlow.get(flowId);
+      if (!known || Date.now() - known.at > 60_000) {
+        const [row] = await orm.em
+          .fork()
+          .getConnection()
+          .execute<{ workspace_id: string }[]>('select workspace_id from flow where id = ?', [
+            flowId,
+          ]);
+        if (workspaceOfFlow.size > 10_000) workspaceOfFlow.clear();
+        known = { workspaceId: row?.workspace_id ?? null, at: Date.now() };
+        workspaceOfFlow.set(flowId, known);
+      }
+      if (!known.workspaceId) throw new RunError('webhook_not_found');
+      const decision = await limiter.hit(
+        'webhook_requests_per_minute',
+        `workspace:${known.workspaceId}`,
+      );
+      if (!decision.allowed) {
+        const retryAfterSeconds = Math.max(
+          1,
+          Math.ceil((decision.resetsAt.getTime() - Date.now()) / 1000),
+        );
+        throw new PmosError(
+          'rate_limited',
+          `Too many webhook requests: this workspace accepts ${decision.limit} per minute. Try again in ${retryAfterSeconds} seconds.`,
+          {
+            status: 429,
+            details: { limit: decision.limit, used: decision.used, retryAfterSeconds },
+          },
+        );
+      }
     };
 
     const api = hooks.withTypeProvider<ZodTypeProvider>();

@@ -627,4 +627,46 @@ describe('triggers and quotas', () => {
     );
     expect(stored[0].n).toBe(0);
   });
+
+  it('refuses a webhook flood with 429 and Retry-After, starting no runs for it', async () => {
+    const root = pmos.client();
+    await root.post('/api/auth/sign-in', {
+      email: 'root@example.com',
+      password: 'correct horse battery staple',
+    });
+    const flow = await publishedFlow('hook', [kit('step_1', 'echo')]);
+    const subject = `workspace:${ws}`;
+    await root.put('/api/admin/limits', { limitName: 'flow_runs_per_day', subject, value: null });
+    await root.put('/api/admin/limits', {
+      limitName: 'webhook_requests_per_minute',
+      subject,
+      value: 3,
+    });
+    await pmos.rateLimiter.reloadOverrides();
+    const statuses: number[] = [];
+    let refusal: Response | undefined;
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${pmos.url}${flow.webhookPath}`, { method: 'POST' });
+      statuses.push(response.status);
+      if (response.status === 429) refusal ??= response;
+      else await response.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(3);
+    expect(statuses.slice(-3)).toEqual([429, 429, 429]);
+    expect(Number(refusal?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refusal?.json()) as { error: { code: string } }).error.code).toBe(
+      'rate_limited',
+    );
+    const stored = await query(
+      pmos.orm,
+      'select count(*)::int as n from flow_run where flow_id = ?',
+      [flow.id],
+    );
+    expect(stored[0].n).toBe(statuses.filter((s) => s === 202).length);
+    await root.put('/api/admin/limits', {
+      limitName: 'webhook_requests_per_minute',
+      subject,
+      value: null,
+    });
+  });
 });

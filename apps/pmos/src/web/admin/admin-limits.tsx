@@ -47,6 +47,8 @@ const countedPer: Record<LimitName, string> = {
   flow_runs_per_day: 'each workspace, per day (UTC).',
   ai_tokens_per_day: 'each workspace, per day (UTC).',
   concurrent_flow_runs: 'each workspace: runs going at the same time; more wait in the queue.',
+  webhook_requests_per_minute:
+    "each workspace: requests to its flows' webhook addresses, per minute.",
 };
 
 interface Draft {

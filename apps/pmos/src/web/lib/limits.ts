@@ -10,6 +10,11 @@ export const limitLabels: Record<LimitName, { label: string; unit: string; unitO
   flow_runs_per_day: { label: 'Automation runs per day', unit: 'runs', unitOne: 'run' },
   ai_tokens_per_day: { label: 'AI tokens per day', unit: 'tokens', unitOne: 'token' },
   concurrent_flow_runs: { label: 'Automation runs at once', unit: 'runs', unitOne: 'run' },
+  webhook_requests_per_minute: {
+    label: 'Webhook requests per minute',
+    unit: 'requests',
+    unitOne: 'request',
+  },
 };
 
 /** Names the server may add later still get a readable label. */

@@ -34,6 +34,13 @@ const explanations: Record<LimitName, ReactNode> = {
       UTC; runs already started finish.
     </>
   ),
+  webhook_requests_per_minute: (
+    <>
+      Counts the requests made to this workspace's flow webhook addresses in the current minute.
+      Over the limit, PMOS answers the senders 429 with a Retry-After header until the minute is
+      over, and starts no runs for them.
+    </>
+  ),
   concurrent_flow_runs: (
     <>
       How many automation runs of this workspace go at the same time. Further runs wait in the queue
