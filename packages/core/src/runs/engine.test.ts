@@ -339,6 +339,17 @@ describe('executeFlow', () => {
     expect(resumed.error?.code).toBe('run_data_truncated');
   });
 
+  it('refuses to resume after a step whose output held masked secrets', async () => {
+    const flow = flowOf(plugin('step_1'), plugin('step_2'));
+    const previous: StepRecord[] = [
+      triggerRecord,
+      { ...triggerRecord, name: 'step_1', type: 'PLUGIN', output: { token: '[redacted]' } },
+    ];
+    const resumed = await run(flow, echoExecutor(), { resume: { fromStep: 'step_2', previous } });
+    expect(resumed.status).toBe('FAILED');
+    expect(resumed.error?.code).toBe('run_data_masked');
+  });
+
   it("records a code step's console output", async () => {
     const code: CodeAction = {
       name: 'step_1',

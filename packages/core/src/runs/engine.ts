@@ -9,6 +9,7 @@ import {
   resolveTemplate,
   selectBranches,
 } from '@pmos/flow';
+import { redacted } from '../audit/scrub.js';
 import { isPmosError } from '../errors.js';
 import { RunError } from './errors.js';
 import {
@@ -358,7 +359,8 @@ export function keptForResume(
   const records = previous.filter((r) => r.name === 'trigger' || before.has(r.name));
   const context: Record<string, unknown> = {};
   for (const record of records) {
-    if (record.iteration) continue;
+    // The trigger's event is made again from the run's delivery (its record is masked).
+    if (record.iteration || record.name === 'trigger') continue;
     if (record.status === 'FAILED' && record.error) {
       // Only a step that continued on failure is before the failed one.
       context[record.name] = { error: { code: record.error.code, message: record.error.message } };
@@ -368,6 +370,11 @@ export function keptForResume(
     if (isTruncated(record.output)) {
       throw new RunError('run_data_truncated', {
         message: `The output of ${record.name} was too large to keep, so the run cannot continue after it. Retry it from the start.`,
+      });
+    }
+    if (JSON.stringify(record.output ?? null).includes(redacted)) {
+      throw new RunError('run_data_masked', {
+        message: `The output of ${record.name} held secrets, which runs never keep, so the run cannot continue after it. Retry it from the start.`,
       });
     }
     context[record.name] = record.output;

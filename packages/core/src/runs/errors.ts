@@ -8,6 +8,10 @@ const catalogue = {
     409,
     'This run cannot continue from its failed step: an earlier step’s output was too large to keep. Retry it from the start.',
   ],
+  run_data_masked: [
+    409,
+    'This run cannot continue from its failed step: an earlier step’s output held secrets, which runs never keep. Retry it from the start.',
+  ],
   flow_has_no_trigger: [400, 'Choose a trigger for this flow before you run it.'],
   webhook_not_found: [404, 'No enabled flow answers at this address.'],
   webhook_response_timeout: [

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { scrub } from '../audit/scrub.js';
 import { sql } from '../db/sql.js';
 import { RunError } from './errors.js';
 import {
@@ -167,6 +168,7 @@ export async function getRun(
     steps,
     recordsDropped: row.records_dropped ?? 0,
     cancelRequested: row.cancel_requested,
-    response: row.response,
+    // Kept whole for the waiting caller; shown like every other record, secrets masked.
+    response: row.response ? scrub(row.response) : null,
   };
 }

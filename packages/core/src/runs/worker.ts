@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Flow } from '@pmos/flow';
+import { scrub } from '../audit/scrub.js';
+import { consumeQuota, QuotaExceededError } from '../quotas/quota-counter.js';
 import {
   defaultEngineLimits,
   type EngineLimits,
@@ -47,6 +49,8 @@ export interface RunHost {
   concurrency(): Promise<{ default: number; tiers: Record<string, number> }>;
   /** Days a finished run is kept. */
   retentionDays(): Promise<number>;
+  /** The workspace's daily run quota (runs the worker starts itself count too). */
+  runQuota(workspaceId: string): Promise<number>;
   logError(message: string, error: unknown, fields?: Record<string, unknown>): void;
 }
 
@@ -308,10 +312,9 @@ export class RunWorker {
       const prepared = await this.host.prepare(run, flow, { respond });
       const startedAt = new Date();
       let event: unknown;
+      // A resumed run keeps its trigger record; its event is made again from the delivery.
       let resumed = run.resume_from ? run.steps.find((s) => s.name === 'trigger') : undefined;
-      if (resumed) {
-        event = resumed.output;
-      } else if (run.payload_is_event) {
+      if (run.payload_is_event) {
         event = run.trigger_payload;
       } else {
         let events: unknown[];
@@ -333,7 +336,8 @@ export class RunWorker {
           };
         }
         event = events[0];
-        if (events.length > 1) await this.spawnRuns(run, events.slice(1));
+        // Only the delivery's first attempt starts runs for its other events (no duplicates on retry).
+        if (events.length > 1 && run.attempt === 1) await this.spawnRuns(run, events.slice(1));
       }
       resumed ??= triggerRecord(flow, startedAt, 'SUCCEEDED', run.trigger_payload, event, limits);
       // Throttled with a trailing save: a step that runs long is visible (and its record is
@@ -392,7 +396,23 @@ export class RunWorker {
   private async spawnRuns(run: ClaimedRun, events: unknown[]): Promise<void> {
     const em = this.orm.em.fork();
     const queued = [];
+    const limit = await this.host.runQuota(run.workspace_id);
     for (const event of events) {
+      try {
+        await consumeQuota(em, {
+          workspaceId: run.workspace_id,
+          quota: 'flow_runs_per_day',
+          amount: 1,
+          limit,
+        });
+      } catch (error) {
+        if (!(error instanceof QuotaExceededError)) throw error;
+        this.host.logError('the daily run quota stopped a delivery’s further events', error, {
+          runId: run.id,
+          dropped: events.length - queued.length,
+        });
+        break;
+      }
       queued.push(
         await insertRun(em, {
           workspaceId: run.workspace_id,
@@ -456,8 +476,11 @@ function triggerRecord(
     displayName: flow.trigger.displayName,
     type: 'TRIGGER',
     status,
-    input: limitForRecord(delivery, limits.maxRecordedBytes),
-    ...(output === undefined ? {} : { output: limitForRecord(output, limits.maxRecordedBytes) }),
+    // Deliveries carry the sender's headers: credentials and signatures are masked here.
+    input: limitForRecord(scrub(delivery), limits.maxRecordedBytes),
+    ...(output === undefined
+      ? {}
+      : { output: limitForRecord(scrub(output), limits.maxRecordedBytes) }),
     attempts: 1,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),

@@ -490,6 +490,22 @@ describe('webhooks', () => {
     const recorded = await waitForRun(answeredRun.id);
     expect(recorded.response).toEqual({ status: 201, headers: {}, body: { hello: 'Ada' } });
 
+    // The flow sees the caller's credentials; the run's record never keeps them.
+    const secretive = await publishedFlow('hook', [
+      kit('step_1', 'respond', { status: 200, body: { got: '{{trigger.headers.authorization}}' } }),
+    ]);
+    const bearer = 'Bearer s3cr3t-token-0123456789';
+    const echoed = await fetch(`${pmos.url}${secretive.webhookPath}/sync`, {
+      method: 'POST',
+      headers: { authorization: bearer },
+    });
+    expect(await echoed.json()).toEqual({ got: bearer });
+    const [secretRun] = (await admin.get(`/api/workspaces/${ws}/runs?flowId=${secretive.id}`)).body
+      .data;
+    const secretRecord = await waitForRun(secretRun.id);
+    expect(JSON.stringify(secretRecord)).not.toContain('s3cr3t-token-0123456789');
+    expect(secretRecord.steps[0].input.headers.authorization).toBe('[redacted]');
+
     const silent = await publishedFlow('hook', [kit('step_1', 'echo')]);
     const finished = await fetch(`${pmos.url}${silent.webhookPath}/sync`, { method: 'POST' });
     expect(finished.status).toBe(200);
@@ -654,9 +670,8 @@ describe('triggers and quotas', () => {
     expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(3);
     expect(statuses.slice(-3)).toEqual([429, 429, 429]);
     expect(Number(refusal?.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await refusal?.json()) as { error: { code: string } }).error.code).toBe(
-      'rate_limited',
-    );
+    const refused = (await refusal?.json()) as { error: { code: string } } | undefined;
+    expect(refused?.error.code).toBe('rate_limited');
     const stored = await query(
       pmos.orm,
       'select count(*)::int as n from flow_run where flow_id = ?',
@@ -668,5 +683,46 @@ describe('triggers and quotas', () => {
       subject,
       value: null,
     });
+  });
+
+  it('leaves polled events over the quota for a later poll, instead of losing them', async () => {
+    const root = pmos.client();
+    await root.post('/api/auth/sign-in', {
+      email: 'root@example.com',
+      password: 'correct horse battery staple',
+    });
+    const flow = await publishedFlow('poll', [kit('step_1', 'echo', { value: '{{trigger.id}}' })]);
+    await query(
+      pmos.orm,
+      `update plugin_store set value = '[{"id":"q1"},{"id":"q2"}]' where workspace_id = ? and key = 'items'`,
+      [ws],
+    );
+    const subject = `workspace:${ws}`;
+    const used = await query(
+      pmos.orm,
+      'select coalesce(sum(used), 0)::int as n from quota_usage where workspace_id = ?',
+      [ws],
+    );
+    await root.put('/api/admin/limits', {
+      limitName: 'flow_runs_per_day',
+      subject,
+      value: used[0].n + 1,
+    });
+    await pmos.rateLimiter.reloadOverrides();
+    await expect(
+      pmos.runs?.triggers.fire({ flowId: flow.id, workspaceId: ws }),
+    ).rejects.toMatchObject({
+      code: 'quota_exceeded',
+    });
+    await root.put('/api/admin/limits', { limitName: 'flow_runs_per_day', subject, value: null });
+    await pmos.rateLimiter.reloadOverrides();
+    const later = (await pmos.runs?.triggers.fire({ flowId: flow.id, workspaceId: ws })) ?? [];
+    expect(later).toHaveLength(1);
+    const run = await waitForRun(later[0]?.runId ?? '');
+    expect(run.steps[1].output).toEqual({ value: 'q2' });
+    const all = await query(pmos.orm, 'select count(*)::int as n from flow_run where flow_id = ?', [
+      flow.id,
+    ]);
+    expect(all[0].n).toBe(2);
   });
 });

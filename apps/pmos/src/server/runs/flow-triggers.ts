@@ -131,7 +131,7 @@ export class FlowTriggers {
       );
     const versionId = versionRows[0]?.published_version_id;
     if (!versionId) return [];
-    let payloads: { payload: unknown; isEvent: boolean }[];
+    let payloads: { payload: unknown; isEvent: boolean; key?: string }[];
     if (found.trigger.strategy === 'polling') {
       const facts = await workspaceRunFacts(this.deps.orm, this.deps.plugins, job.workspaceId);
       const events = await pluginTriggerEvents({
@@ -144,22 +144,31 @@ export class FlowTriggers {
         run: { id: null, flowId: job.flowId, stepName: 'trigger', respond() {} },
       });
       const fresh = await this.unseen(job, events, found.trigger.dedupeKey);
-      payloads = fresh.map((event) => ({ payload: event, isEvent: true }));
+      payloads = fresh.map(({ event, key }) => ({ payload: event, isEvent: true, key }));
     } else {
       payloads = [{ payload: { firedAt: new Date().toISOString() }, isEvent: false }];
     }
     const em = this.deps.orm.em.fork();
     const queued: QueuedRun[] = [];
-    for (const { payload, isEvent } of payloads) {
-      await consumeQuota(em, {
-        workspaceId: job.workspaceId,
-        quota: 'flow_runs_per_day',
-        amount: 1,
-        limit: await this.deps.rateLimiter.limitFor(
-          'flow_runs_per_day',
-          `workspace:${job.workspaceId}`,
-        ),
-      });
+    const limit = await this.deps.rateLimiter.limitFor(
+      'flow_runs_per_day',
+      `workspace:${job.workspaceId}`,
+    );
+    for (const [index, { payload, isEvent }] of payloads.entries()) {
+      try {
+        await consumeQuota(em, {
+          workspaceId: job.workspaceId,
+          quota: 'flow_runs_per_day',
+          amount: 1,
+          limit,
+        });
+      } catch (error) {
+        // Over the quota: the polled events not run yet are forgotten, so a later poll takes them.
+        const unrun = payloads.slice(index).flatMap((p) => (p.key ? [p.key] : []));
+        if (unrun.length > 0) await this.forget(job.flowId, unrun);
+        await this.deps.queue.enqueue(queued);
+        throw error;
+      }
       queued.push(
         await insertRun(em, {
           workspaceId: job.workspaceId,
@@ -180,7 +189,7 @@ export class FlowTriggers {
     job: TriggerJob,
     events: unknown[],
     keyOf?: (event: never) => string,
-  ): Promise<unknown[]> {
+  ): Promise<{ event: unknown; key: string }[]> {
     if (events.length === 0) return [];
     const keyed = events.map((event) => ({
       event,
@@ -201,8 +210,17 @@ export class FlowTriggers {
       );
     const fresh = new Set(rows.map((r) => r.dedupe_key));
     const seen = new Set<string>();
-    return keyed
-      .filter((k) => fresh.has(k.key) && !seen.has(k.key) && seen.add(k.key))
-      .map((k) => k.event);
+    return keyed.filter((k) => fresh.has(k.key) && !seen.has(k.key) && seen.add(k.key));
+  }
+
+  private async forget(flowId: string, keys: string[]): Promise<void> {
+    await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `delete from flow_trigger_seen where flow_id = ?
+           and dedupe_key in (select value from jsonb_array_elements_text(?::jsonb))`,
+        [flowId, JSON.stringify(keys)],
+      );
   }
 }

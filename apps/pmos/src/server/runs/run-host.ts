@@ -81,7 +81,12 @@ export function createRunHost(options: {
           if (step.type === 'CODE') {
             try {
               const { output, logs } = await runCode(step.settings.sourceCode.code, input);
-              return { output, recordedInput: maskForRecord(input, undefined), logs };
+              return {
+                output,
+                recordedInput: maskForRecord(input, undefined),
+                recordedOutput: maskForRecord(output, undefined),
+                logs,
+              };
             } catch (error) {
               throw new StepExecutionError(error, maskForRecord(input, undefined));
             }
@@ -148,6 +153,8 @@ export function createRunHost(options: {
     },
     concurrency: () => options.rateLimiter.workspaceLimits('concurrent_flow_runs'),
     retentionDays: async () => options.retentionDays,
+    runQuota: (workspaceId) =>
+      options.rateLimiter.limitFor('flow_runs_per_day', `workspace:${workspaceId}`),
     logError(message, error, fields) {
       logger.error({ err: error, ...fields }, message);
     },
