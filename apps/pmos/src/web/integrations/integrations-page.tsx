@@ -52,6 +52,11 @@ function Integrations() {
   const catalog = useQuery({
     queryKey: ['workspaces', workspace.id, 'catalog'],
     queryFn: () => api<Catalog>('GET', `/api/workspaces/${workspace.id}/catalog`),
+    // Connectors that need no account (Core's steps) have nothing to connect here.
+    select: (data) => ({
+      ...data,
+      connectors: data.connectors.filter((c) => c.auth.kind !== 'none'),
+    }),
   });
   const connections = useQuery({
     queryKey: connectionsKey(workspace.id),

@@ -55,7 +55,12 @@ export function PluginHosts({ hosts }: { hosts: string[] }) {
           {hosts.map((host, index) => (
             <span key={host}>
               {index > 0 ? ', ' : null}
-              <code>{host}</code>
+              {host === '*' ? (
+                // "*" is any public address; private ones only where the instance allows them.
+                <strong>any public host</strong>
+              ) : (
+                <code>{host}</code>
+              )}
             </span>
           ))}
         </span>
