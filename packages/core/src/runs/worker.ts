@@ -24,6 +24,7 @@ import {
   finishRuns,
   heartbeatRuns,
   insertRun,
+  insertRunningWebhookRun,
   loadVersionDocuments,
   reapStaleRuns,
   runsWithLostJobs,
@@ -82,11 +83,13 @@ export const defaultRunWorkerOptions: RunWorkerOptions = {
 
 interface ActiveRun {
   controller: AbortController;
+  workspaceId: string;
 }
 
 interface Settled {
   run: FinishedRun;
-  jobId: string;
+  /** Its pg-boss job; null for a run started on the fast path. */
+  jobId: string | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -124,10 +127,8 @@ export class RunWorker {
         this.orm.em.fork(),
         items.map((i) => i.run),
       );
-      await this.queue.boss.complete(
-        runQueueName,
-        items.map((i) => i.jobId),
-      );
+      const jobIds = items.flatMap((i) => (i.jobId ? [i.jobId] : []));
+      if (jobIds.length > 0) await this.queue.boss.complete(runQueueName, jobIds);
     });
   }
 
@@ -228,40 +229,79 @@ export class RunWorker {
     // A job whose run is not QUEUED any more (cancelled, or delivered twice) has nothing to do.
     const idle = jobs.filter((j) => !claimedIds.has(j.data.runId)).map((j) => j.id);
     if (idle.length > 0) await this.queue.boss.complete(runQueueName, idle);
+    await this.loadDocuments(claimed);
+    for (const run of claimed) this.launch(run, jobOf.get(run.id) ?? null);
+  }
+
+  private async loadDocuments(runs: readonly ClaimedRun[]): Promise<void> {
     const missing = [
       ...new Set(
-        claimed
+        runs
           .map((r) => r.flow_version_id)
           .filter((id): id is string => id !== null && !this.documents.has(id)),
       ),
     ];
+    if (missing.length === 0) return;
     for (const [id, document] of await loadVersionDocuments(this.orm.em.fork(), missing)) {
       if (this.documents.size > 500) this.documents.clear();
       this.documents.set(id, document);
     }
-    for (const run of claimed) {
-      const controller = new AbortController();
-      this.active.set(run.id, { controller });
-      void this.execute(run, controller).then(
-        (finished) => this.finish(finished, jobOf.get(run.id) ?? ''),
-        (error) => {
-          this.host.logError('a run crashed', error, { runId: run.id });
-          return this.finish(
-            {
-              id: run.id,
-              status: 'FAILED',
-              steps: run.steps,
-              recordsDropped: 0,
-              error: { code: 'internal_error', message: 'The run stopped on an internal error.' },
-            },
-            jobOf.get(run.id) ?? '',
-          );
-        },
-      );
-    }
   }
 
-  private async finish(run: FinishedRun, jobId: string): Promise<void> {
+  /** Runs a claimed run in the background; `jobId` is its pg-boss job, if it came as one. */
+  private launch(run: ClaimedRun, jobId: string | null): void {
+    const controller = new AbortController();
+    this.active.set(run.id, { controller, workspaceId: run.workspace_id });
+    void this.execute(run, controller).then(
+      (finished) => this.finish(finished, jobId),
+      (error) => {
+        this.host.logError('a run crashed', error, { runId: run.id });
+        return this.finish(
+          {
+            id: run.id,
+            status: 'FAILED',
+            steps: run.steps,
+            recordsDropped: 0,
+            error: { code: 'internal_error', message: 'The run stopped on an internal error.' },
+          },
+          jobId,
+        );
+      },
+    );
+  }
+
+  /**
+   * The sync-webhook fast path: when this worker has room (and the workspace is under its
+   * cap here), the delivery is stored as a run already RUNNING here — quota taken in the same
+   * statement — and starts at once, with no job to send and fetch. A caller waits on this
+   * process anyway; should it die, the reaper ends the run `worker_lost`. Answers null when
+   * the fast path does not apply (the caller then takes the queue).
+   */
+  async acceptAndRun(delivery: {
+    runId: string;
+    flowId: string;
+    secret: string;
+    payload: unknown;
+    workspaceId: string;
+    quotaLimit: number;
+  }): Promise<string | null> {
+    if (this.stopping || this.active.size >= this.options.maxConcurrent) return null;
+    const caps = await this.host.concurrency();
+    const cap = caps.tiers[delivery.workspaceId] ?? caps.default;
+    let mine = 0;
+    for (const run of this.active.values()) if (run.workspaceId === delivery.workspaceId) mine++;
+    if (mine >= cap) return null;
+    const claimed = await insertRunningWebhookRun(this.orm.em.fork(), {
+      ...delivery,
+      workerId: this.id,
+    });
+    if (!claimed) return null;
+    await this.loadDocuments([claimed]);
+    this.launch(claimed, null);
+    return claimed.id;
+  }
+
+  private async finish(run: FinishedRun, jobId: string | null): Promise<void> {
     try {
       await this.settle.push({ run, jobId });
       this.events.emit(run.id, { type: 'finished', status: run.status, error: run.error });

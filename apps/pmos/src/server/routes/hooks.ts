@@ -106,7 +106,19 @@ export async function registerWebhookRoutes(
       if (!live)
         throw new PmosError('runs_unavailable', 'This server does not run flows.', { status: 503 });
       const { flowId, secret } = request.params as { flowId: string; secret: string };
-      await throttle(flowId);
+      const workspaceId = await throttle(flowId);
+      // Sync deliveries start on this process's worker when it has room: no queue round trips.
+      if (sync && runId && live.worker) {
+        const started = await live.worker.acceptAndRun({
+          runId,
+          flowId,
+          secret,
+          payload: deliveryOf(request),
+          workspaceId,
+          quotaLimit: await limiter.limitFor('flow_runs_per_day', `workspace:${workspaceId}`),
+        });
+        if (started) return { live, queued: { runId: started } };
+      }
       const queued = await live.intake.accept({
         flowId,
         secret,
@@ -152,6 +164,7 @@ export async function registerWebhookRoutes(
           },
         );
       }
+      return known.workspaceId;
     };
 
     const api = hooks.withTypeProvider<ZodTypeProvider>();

@@ -636,6 +636,8 @@ describe('triggers and quotas', () => {
     expect(manual.body.error.code).toBe('quota_exceeded');
     const hook = await fetch(`${pmos.url}${flow.webhookPath}`, { method: 'POST' });
     expect(hook.status).toBe(429);
+    const sync = await fetch(`${pmos.url}${flow.webhookPath}/sync`, { method: 'POST' });
+    expect(sync.status).toBe(429);
     const stored = await query(
       pmos.orm,
       `select count(*)::int as n from flow_run where flow_id = ?`,
