@@ -64,6 +64,7 @@ export async function startTestApp(
           timeoutSeconds: 60,
           retentionDays: 30,
           syncWebhookTimeoutSeconds: 5,
+          cronIntervalSeconds: 1,
           ...options.runs,
           workerOptions: {
             pollIntervalMs: 200,

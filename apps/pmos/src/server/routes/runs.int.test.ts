@@ -591,6 +591,21 @@ describe('triggers and quotas', () => {
     ).toEqual([]);
   });
 
+  it('fires an enabled schedule by itself (pg-boss cron), runs it, and stops when disabled', async () => {
+    const flow = await publishedFlow('tick', [kit('step_1', 'echo', { value: 'tick' })]);
+    let runs: { id: string; triggerKind: string }[] = [];
+    for (let i = 0; i < 150 && runs.length === 0; i++) {
+      runs = (await admin.get(`/api/workspaces/${ws}/runs?flowId=${flow.id}`)).body.data;
+      if (runs.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(runs[0]?.triggerKind).toBe('schedule');
+    expect((await waitForRun(runs[0]?.id ?? '')).status).toBe('SUCCEEDED');
+    await admin.post(`/api/workspaces/${ws}/flows/${flow.id}/operations`, {
+      revision: flow.revision,
+      operations: [{ type: 'CHANGE_STATUS', request: { status: 'DISABLED' } }],
+    });
+  });
+
   it('turns only new polled events into runs (dedupe by the trigger key)', async () => {
     const flow = await publishedFlow('poll', [kit('step_1', 'echo', { value: '{{trigger.id}}' })]);
     await query(

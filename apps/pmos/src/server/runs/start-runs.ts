@@ -21,6 +21,8 @@ export interface RunsOptions {
   timeoutSeconds: number;
   retentionDays: number;
   syncWebhookTimeoutSeconds: number;
+  /** How often schedules are checked (default 5 s; tests use 1). */
+  cronIntervalSeconds?: number;
   workerOptions?: Partial<RunWorkerOptions>;
 }
 
@@ -40,7 +42,10 @@ export async function startRuns(input: {
   options: RunsOptions;
 }): Promise<StartedRuns> {
   const { orm, plugins, rateLimiter, logger, options } = input;
-  const queue = await RunQueue.start(orm, { expireInSeconds: options.timeoutSeconds + 120 });
+  const queue = await RunQueue.start(orm, {
+    expireInSeconds: options.timeoutSeconds + 120,
+    ...(options.cronIntervalSeconds ? { cronIntervalSeconds: options.cronIntervalSeconds } : {}),
+  });
   const events = new RunEvents();
   const connections = new Connections(input.vault);
   const triggers = new FlowTriggers({ orm, queue, plugins, connections, rateLimiter, logger });
