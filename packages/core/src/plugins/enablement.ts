@@ -15,14 +15,16 @@ export function availableByDefault(plugin: HostedPlugin): boolean {
 }
 
 /**
- * Whether a workspace uses a plugin: its own switch, else on for bundled first-party plugins
- * (Core's steps work in every new workspace with no setup), off for the rest.
+ * Whether a workspace uses a plugin: its own switch, else on for bundled plugins whose
+ * manifest asks for it (Core's steps work in every new workspace with no setup), off for the rest.
  */
 export function isEnabledIn(
   plugin: HostedPlugin,
   state: WorkspacePluginState | undefined,
 ): boolean {
-  return state?.enabled ?? plugin.source === 'bundled';
+  return (
+    state?.enabled ?? (plugin.source === 'bundled' && plugin.manifest?.enabledByDefault === true)
+  );
 }
 
 export async function pluginAvailability(em: EntityManager): Promise<Map<string, boolean>> {

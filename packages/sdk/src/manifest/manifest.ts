@@ -63,6 +63,11 @@ export const pluginManifestSchema = z.object({
     .default({ hosts: [] }),
   /** JSON Schema of the plugin's instance configuration. */
   configSchema: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Bundled plugins only: on in every workspace until its admin turns it off (steps that need
+   * no account, like Core's). Ignored for installed and example plugins.
+   */
+  enabledByDefault: z.boolean().default(false),
 });
 
 export type PluginManifest = z.infer<typeof pluginManifestSchema>;
