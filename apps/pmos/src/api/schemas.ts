@@ -296,6 +296,7 @@ export const limitNameSchema = z.enum([
   'ai_tokens_per_day',
   'concurrent_flow_runs',
   'webhook_requests_per_minute',
+  'run_data_megabytes',
 ]);
 
 export const usageSchema = z

@@ -45,6 +45,7 @@ export {
 } from './run-queries.js';
 export {
   type ClaimedRun,
+  enforceRunStorage,
   getRunRow,
   insertRun,
   type NewRun,
@@ -54,6 +55,7 @@ export {
   requestCancel,
   requeueRun,
   runDocument,
+  runStorageUsed,
   type WebhookReplyRecord,
 } from './run-store.js';
 export {

@@ -239,7 +239,8 @@ export async function finishRuns(em: EntityManager, runs: readonly FinishedRun[]
     em,
     `update flow_run r set status = f.status, steps = f.steps, error = f.error,
        records_dropped = f.records_dropped, finished_at = now(), heartbeat_at = null,
-       response = coalesce(r.response, f.response)
+       response = coalesce(r.response, f.response),
+       data_bytes = octet_length(f.steps::text) + coalesce(octet_length(r.trigger_payload::text), 0)
      from jsonb_to_recordset(?::jsonb)
        as f(id uuid, status text, steps jsonb, error jsonb, records_dropped integer, response jsonb)
      where r.id = f.id and r.status = 'RUNNING'`,
@@ -311,6 +312,42 @@ export async function runsWithLostJobs(
     [seconds, queueName, limit],
   );
   return rows.map((r) => ({ runId: r.id, jobId: r.job_id, workspaceId: r.workspace_id }));
+}
+
+/**
+ * Keeps each workspace's stored run data under its limit: beyond it, its oldest finished runs
+ * are deleted. Answers how many went.
+ */
+export async function enforceRunStorage(
+  em: EntityManager,
+  limits: { default: number; tiers: Record<string, number> },
+): Promise<number> {
+  const mb = 1024 * 1024;
+  const rows = await sql<{ id: string }>(
+    em,
+    `with sized as (
+       select id, workspace_id,
+         sum(data_bytes) over (partition by workspace_id order by finished_at desc, id desc) as kept
+       from flow_run where finished_at is not null
+     )
+     delete from flow_run r using sized s
+     where r.id = s.id
+       and s.kept > coalesce((?::jsonb ->> s.workspace_id::text)::bigint, ?) * ?
+     returning r.id`,
+    [JSON.stringify(limits.tiers), limits.default, mb],
+  );
+  return rows.length;
+}
+
+/** Stored run data of one workspace, in bytes. */
+export async function runStorageUsed(em: EntityManager, workspaceId: string): Promise<number> {
+  const [row] = await sql<{ bytes: string }>(
+    em,
+    `select coalesce(sum(data_bytes), 0) as bytes from flow_run
+     where workspace_id = ? and finished_at is not null`,
+    [workspaceId],
+  );
+  return Number(row?.bytes ?? 0);
 }
 
 /** Deletes finished runs older than the retention of their workspace. */

@@ -20,6 +20,7 @@ import {
   type ClaimedRun,
   claimRuns,
   deleteExpiredRuns,
+  enforceRunStorage,
   type FinishedRun,
   finishRuns,
   heartbeatRuns,
@@ -50,6 +51,8 @@ export interface RunHost {
   concurrency(): Promise<{ default: number; tiers: Record<string, number> }>;
   /** Days a finished run is kept. */
   retentionDays(): Promise<number>;
+  /** Megabytes of run data each workspace may keep: the default and each workspace's own. */
+  runStorage(): Promise<{ default: number; tiers: Record<string, number> }>;
   /** The workspace's daily run quota (runs the worker starts itself count too). */
   runQuota(workspaceId: string): Promise<number>;
   logError(message: string, error: unknown, fields?: Record<string, unknown>): void;
@@ -479,8 +482,15 @@ export class RunWorker {
     }
   }
 
-  /** Finishes abandoned runs, resends lost jobs, and deletes runs past their retention. */
-  async reap(): Promise<{ reaped: string[]; resent: number; deleted: number }> {
+  private reaps = 0;
+
+  /**
+   * Finishes abandoned runs, resends lost jobs, and deletes runs past their retention — and,
+   * every 20th time (about every 5 minutes), the oldest runs of workspaces over their storage.
+   */
+  async reap(
+    options: { storage?: boolean } = {},
+  ): Promise<{ reaped: string[]; resent: number; deleted: number; pruned: number }> {
     try {
       const em = this.orm.em.fork();
       const reaped = await reapStaleRuns(em, this.options.staleAfterSeconds);
@@ -494,10 +504,12 @@ export class RunWorker {
       const lost = await runsWithLostJobs(em, 60, runQueueName);
       await this.queue.enqueue(lost);
       const deleted = await deleteExpiredRuns(em, await this.host.retentionDays());
-      return { reaped, resent: lost.length, deleted };
+      const storage = options.storage ?? this.reaps++ % 20 === 0;
+      const pruned = storage ? await enforceRunStorage(em, await this.host.runStorage()) : 0;
+      return { reaped, resent: lost.length, deleted, pruned };
     } catch (error) {
       this.host.logError('run reaper failed', error);
-      return { reaped: [], resent: 0, deleted: 0 };
+      return { reaped: [], resent: 0, deleted: 0, pruned: 0 };
     }
   }
 }

@@ -422,6 +422,63 @@ describe('runs, more', () => {
     expect(ok.steps[1]).toMatchObject({ status: 'SUCCEEDED', output: 42, logs: ['n is 2'] });
   });
 
+  it("keeps a workspace's stored run data under its limit, deleting its oldest runs", async () => {
+    const root = pmos.client();
+    await root.post('/api/auth/sign-in', {
+      email: 'root@example.com',
+      password: 'correct horse battery staple',
+    });
+    const other = pmos.client();
+    const otherWs = (await signUpAs(other, 'storage@example.com')).workspaces[0]?.id ?? '';
+    const flow = await publishedFlow('manual', [
+      kit('step_1', 'echo', { value: '{{trigger.big}}' }),
+    ]);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      // About 750 KB each: the delivery, and the value as trigger and step input and output.
+      const started = await startRun(flow.id, { payload: { big: `${i}`.repeat(150_000) } });
+      ids.push((await waitForRun(started.body.id)).id);
+    }
+    // Another workspace's 5 MB run: under its own (default) limit, it must stay.
+    const otherFlow = await other.post(`/api/workspaces/${otherWs}/flows`, {
+      displayName: 'Theirs',
+    });
+    const [theirs] = await query(
+      pmos.orm,
+      `insert into flow_run (id, workspace_id, flow_id, draft_document, trigger_kind, status,
+         finished_at, data_bytes)
+       values (gen_random_uuid(), ?, ?, '{}', 'test', 'SUCCEEDED', now(), ?) returning id`,
+      [otherWs, otherFlow.body.id, 5 * 1024 * 1024],
+    );
+    await root.put('/api/admin/limits', {
+      limitName: 'run_data_megabytes',
+      subject: `workspace:${ws}`,
+      value: 1,
+    });
+    await pmos.rateLimiter.reloadOverrides();
+    const reaped = await pmos.runs?.runtime.worker?.reap({ storage: true });
+    expect(reaped?.pruned).toBeGreaterThanOrEqual(2);
+    const left = await query(pmos.orm, `select id from flow_run where id = any(?::uuid[])`, [
+      `{${ids.join(',')}}`,
+    ]);
+    expect(left.map((r) => r.id)).toEqual([ids[2]]); // the newest stays
+    const [used] = await query(
+      pmos.orm,
+      'select coalesce(sum(data_bytes), 0)::int as bytes from flow_run where workspace_id = ? and finished_at is not null',
+      [ws],
+    );
+    expect(used.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(await query(pmos.orm, 'select id from flow_run where id = ?', [theirs.id])).toEqual([
+      { id: theirs.id },
+    ]);
+    await root.put('/api/admin/limits', {
+      limitName: 'run_data_megabytes',
+      subject: `workspace:${ws}`,
+      value: null,
+    });
+    await pmos.rateLimiter.reloadOverrides();
+  });
+
   it('deletes finished runs past their retention', async () => {
     const flow = await publishedFlow('manual', [kit('step_1', 'echo')]);
     const [old] = await query(

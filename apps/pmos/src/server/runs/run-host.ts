@@ -153,6 +153,7 @@ export function createRunHost(options: {
     },
     concurrency: () => options.rateLimiter.workspaceLimits('concurrent_flow_runs'),
     retentionDays: async () => options.retentionDays,
+    runStorage: () => options.rateLimiter.workspaceLimits('run_data_megabytes'),
     runQuota: (workspaceId) =>
       options.rateLimiter.limitFor('flow_runs_per_day', `workspace:${workspaceId}`),
     logError(message, error, fields) {

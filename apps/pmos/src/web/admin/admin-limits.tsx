@@ -47,6 +47,8 @@ const countedPer: Record<LimitName, string> = {
   flow_runs_per_day: 'each workspace, per day (UTC).',
   ai_tokens_per_day: 'each workspace, per day (UTC).',
   concurrent_flow_runs: 'each workspace: runs going at the same time; more wait in the queue.',
+  run_data_megabytes:
+    'each workspace: megabytes of stored run timelines and deliveries; beyond it the oldest runs are deleted.',
   webhook_requests_per_minute:
     "each workspace: requests to its flows' webhook addresses, per minute.",
 };

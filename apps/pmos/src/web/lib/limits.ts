@@ -10,6 +10,7 @@ export const limitLabels: Record<LimitName, { label: string; unit: string; unitO
   flow_runs_per_day: { label: 'Automation runs per day', unit: 'runs', unitOne: 'run' },
   ai_tokens_per_day: { label: 'AI tokens per day', unit: 'tokens', unitOne: 'token' },
   concurrent_flow_runs: { label: 'Automation runs at once', unit: 'runs', unitOne: 'run' },
+  run_data_megabytes: { label: 'Stored run data', unit: 'MB', unitOne: 'MB' },
   webhook_requests_per_minute: {
     label: 'Webhook requests per minute',
     unit: 'requests',

@@ -34,6 +34,13 @@ const explanations: Record<LimitName, ReactNode> = {
       UTC; runs already started finish.
     </>
   ),
+  run_data_megabytes: (
+    <>
+      The space this workspace's finished runs take: each step's inputs and outputs and the
+      deliveries that started them. Beyond the limit, PMOS deletes the oldest runs first, every few
+      minutes; runs are never refused for it.
+    </>
+  ),
   webhook_requests_per_minute: (
     <>
       Counts the requests made to this workspace's flow webhook addresses in the current minute.

@@ -27,6 +27,7 @@ export class Migration20261126000000_flow_runs extends Migration {
       "payload_is_event" boolean not null default false,
       "steps" jsonb not null default '[]',
       "records_dropped" integer not null default 0,
+      "data_bytes" integer not null default 0,
       "job_id" uuid not null default gen_random_uuid(),
       "error" jsonb null,
       "response_mode" text null check ("response_mode" in ('async', 'sync')),
@@ -54,6 +55,9 @@ export class Migration20261126000000_flow_runs extends Migration {
     this.addSql(
       `create index "flow_run_finished_at" on "flow_run" ("finished_at") where "finished_at" is not null;`,
     );
+    // Run data storage per workspace: summed and pruned oldest first by the reaper.
+    this.addSql(`create index "flow_run_storage" on "flow_run" ("workspace_id", "finished_at" desc, "id")
+      include ("data_bytes") where "finished_at" is not null;`);
     for (const statement of tenantPolicy('flow_run')) this.addSql(statement);
 
     this.addSql(`create table "flow_trigger_seen" (
