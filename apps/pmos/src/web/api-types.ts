@@ -9,6 +9,7 @@ import type {
   startOAuth2BodySchema,
   workspacePluginSchema,
 } from '../api/plugin-schemas.js';
+import type { runSchema, runSummarySchema, stepRecordSchema } from '../api/run-schemas.js';
 import type {
   acceptedInviteSchema,
   apiTokenSchema,
@@ -59,3 +60,7 @@ export interface List<T> {
   data: T[];
   next: string | null;
 }
+export type RunSummary = z.infer<typeof runSummarySchema>;
+export type Run = z.infer<typeof runSchema>;
+export type StepRecord = z.infer<typeof stepRecordSchema>;
+export type RunStatus = Run['status'];

@@ -52,7 +52,18 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <DashboardPage /> },
               { path: 'automations', element: <ComingSoonPage section="automations" /> },
-              { path: 'runs', element: <ComingSoonPage section="runs" /> },
+              {
+                path: 'runs',
+                lazy: async () => ({
+                  Component: (await import('./runs/runs-page.js')).RunsPage,
+                }),
+              },
+              {
+                path: 'runs/:runId',
+                lazy: async () => ({
+                  Component: (await import('./runs/run-page.js')).RunPage,
+                }),
+              },
               {
                 path: 'integrations',
                 lazy: async () => ({
