@@ -110,7 +110,9 @@ describe('runs in the browser', () => {
     expect(started.status).toBe(202);
     await row('Greet the team').getByText('Running', { exact: true }).waitFor();
     await shot('runs-list-running');
-    await row('Greet the team').getByText('Succeeded', { exact: true }).waitFor({ timeout: 15_000 });
+    await row('Greet the team')
+      .getByText('Succeeded', { exact: true })
+      .waitFor({ timeout: 15_000 });
 
     await row('Greet the team').getByRole('link', { name: 'Greet the team' }).click();
     await page.waitForURL(`**/runs/${started.body.id}`);

@@ -1,7 +1,7 @@
 import { Button, EmptyState } from '@pmos/ui';
 import type { ComponentType, SVGProps } from 'react';
 import { Link } from 'react-router';
-import { ChatIcon, RunsIcon, ZapIcon } from '../common/icons.js';
+import { ChatIcon, ZapIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 
@@ -28,15 +28,6 @@ const sections = {
       to: (id) => `/w/${id}/settings/invites`,
       permission: 'members.manage',
     },
-  },
-  runs: {
-    title: 'Runs',
-    description: 'Every execution of an automation, step by step.',
-    icon: RunsIcon,
-    emptyTitle: 'No runs yet',
-    emptyDescription:
-      'Each time an automation runs, its inputs, outputs and timings for every step appear here so you can see what happened and retry what failed. Runs arrive together with automations.',
-    next: { label: 'Back to the dashboard', to: (id) => `/w/${id}` },
   },
   chat: {
     title: 'Chat',
