@@ -101,7 +101,7 @@ describe('runs in the browser', () => {
 
   it('follows a run live in the list, then shows its timeline', async () => {
     const flowId = await coreFlow('Greet the team', [
-      core('step_1', 'Wait a moment', 'delay', { seconds: 6 }),
+      core('step_1', 'Wait a moment', 'delay', { seconds: 10 }),
       core('step_2', 'Build the greeting', 'data_mapper', {
         mapping: { greeting: 'Hello {{trigger.who}}' },
       }),
@@ -112,7 +112,7 @@ describe('runs in the browser', () => {
     await shot('runs-list-running');
     await row('Greet the team')
       .getByText('Succeeded', { exact: true })
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: 25_000 });
 
     await row('Greet the team').getByRole('link', { name: 'Greet the team' }).click();
     await page.waitForURL(`**/runs/${started.body.id}`);
@@ -164,6 +164,8 @@ describe('runs in the browser', () => {
     expect(await row('Greet the team').count()).toBe(0);
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('Automation').selectOption({ label: 'Greet the team' });
+    // The previous rows stay (dimmed) until the filtered list arrives: wait for them to go.
+    await row('Check the name').first().waitFor({ state: 'detached' });
     await row('Greet the team').waitFor();
     expect(await row('Check the name').count()).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
