@@ -14,14 +14,15 @@ export const bcgptAuth = auth.custom({
   description:
     'Open the BCGPT connect page (https://bcgpt.wickedlab.io/connect), sign in with Basecamp and copy your BCGPT API key.',
   props: {
-    // No defaultValue: PMOS scrubs every string of a connection value from health messages,
-    // so a stored default address would blank out the connect link the check shows.
+    // Not secret: PMOS then leaves it in health messages (the connect link keeps its address).
+    // No defaultValue either: empty means the public BCGPT.
     baseUrl: prop.shortText({
       displayName: 'BCGPT address',
       description: `Leave empty for the public BCGPT (${DEFAULT_BCGPT_URL}); set it for a self-hosted one.`,
       required: false,
     }),
     apiKey: prop.shortText({
+      secret: true,
       displayName: 'BCGPT API key',
       description: 'Your personal key from the BCGPT connect page. It is stored encrypted.',
       required: true,

@@ -17,6 +17,7 @@ export const mcpAuth = auth.custom({
       required: true,
     }),
     bearerToken: prop.shortText({
+      secret: true,
       displayName: 'Bearer token',
       description: 'Sent as "Authorization: Bearer <token>". Leave empty if the server needs none.',
       required: false,

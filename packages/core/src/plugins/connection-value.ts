@@ -71,9 +71,38 @@ export function decodeConnectionValue(auth: AuthDefinition, plaintext: string | 
   return JSON.parse(plaintext);
 }
 
-/** What a plugin's `ctx.auth` receives: OAuth2 values without the client credentials. */
+const publicFields = Symbol.for('pmos.auth.publicFields');
+const openKinds = new Set(['short_text', 'long_text', 'static_dropdown', 'number', 'checkbox']);
+
+/**
+ * What a plugin's `ctx.auth` receives: OAuth2 values without the client credentials; custom
+ * values marked (invisibly) with the fields that are not secret, when the auth says which are.
+ */
 export function authForPlugin(auth: AuthDefinition, value: unknown): unknown {
-  if (auth.kind !== 'oauth2' || !value || typeof value !== 'object') return value;
-  const { client: _client, ...tokens } = value as StoredOAuth2Value;
-  return tokens;
+  if (!value || typeof value !== 'object') return value;
+  if (auth.kind === 'oauth2') {
+    const { client: _client, ...tokens } = value as StoredOAuth2Value;
+    return tokens;
+  }
+  if (auth.kind !== 'custom') return value;
+  const props = Object.entries(auth.props) as [string, { kind: string; secret?: boolean }][];
+  // Without a field marked secret, every field counts as one (the safe reading); with one,
+  // the plain text and choice fields are not — JSON and objects (headers …) always are.
+  if (!props.some(([, p]) => p.secret === true)) return value;
+  const open = props.filter(([, p]) => p.secret !== true && openKinds.has(p.kind));
+  const marked = { ...(value as Record<string, unknown>) };
+  Object.defineProperty(marked, publicFields, {
+    value: open.map(([name]) => name),
+    enumerable: false,
+  });
+  return marked;
+}
+
+/** The fields of a connection value that are not secret (see authForPlugin). */
+export function publicFieldsOf(value: unknown): ReadonlySet<string> {
+  const fields =
+    value && typeof value === 'object'
+      ? (value as Record<symbol, unknown>)[publicFields]
+      : undefined;
+  return new Set(Array.isArray(fields) ? (fields as string[]) : []);
 }

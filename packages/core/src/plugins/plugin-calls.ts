@@ -12,6 +12,7 @@ import {
 } from '@pmos/sdk/server';
 import { z } from 'zod';
 import { scrubKnown } from '../audit/scrub.js';
+import { publicFieldsOf } from './connection-value.js';
 import { PluginError } from './errors.js';
 import type { LoadedPlugin } from './loader.js';
 
@@ -37,7 +38,10 @@ export interface CallOptions {
 /** Every string inside a connection value: what must never appear in a message. */
 export function secretsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(secretsIn);
+  if (value && typeof value === 'object') {
+    const open = publicFieldsOf(value);
+    return Object.entries(value).flatMap(([key, item]) => (open.has(key) ? [] : secretsIn(item)));
+  }
   return [];
 }
 

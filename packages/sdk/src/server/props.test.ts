@@ -117,6 +117,26 @@ describe('propsValidator', () => {
 });
 
 describe('describeProps', () => {
+  it('marks secret text props, and only them', () => {
+    const described = describeProps({
+      key: prop.shortText({ displayName: 'Key', required: true, secret: true }),
+      note: prop.longText({ displayName: 'Note', secret: true }),
+      address: prop.shortText({ displayName: 'Address' }),
+    });
+    expect(described.key).toEqual({
+      kind: 'short_text',
+      displayName: 'Key',
+      required: true,
+      secret: true,
+    });
+    expect(described.note?.secret).toBe(true);
+    expect(described.address).toEqual({
+      kind: 'short_text',
+      displayName: 'Address',
+      required: false,
+    });
+  });
+
   it('describes every prop as JSON for the form, functions left out', () => {
     const description = describeProps(props);
     expect(JSON.parse(JSON.stringify(description))).toEqual(description);

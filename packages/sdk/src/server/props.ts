@@ -47,8 +47,13 @@ export interface PropCommon<Kind extends string, Value, Required extends boolean
   readonly __value?: Value;
 }
 
-export type ShortTextProp<R extends boolean = boolean> = PropCommon<'short_text', string, R>;
-export type LongTextProp<R extends boolean = boolean> = PropCommon<'long_text', string, R>;
+/** `secret`: a credential (in a custom auth): masked when typed, scrubbed from messages. */
+export type ShortTextProp<R extends boolean = boolean> = PropCommon<'short_text', string, R> & {
+  secret?: boolean;
+};
+export type LongTextProp<R extends boolean = boolean> = PropCommon<'long_text', string, R> & {
+  secret?: boolean;
+};
 export type NumberProp<R extends boolean = boolean> = PropCommon<'number', number, R>;
 export type CheckboxProp<R extends boolean = boolean> = PropCommon<'checkbox', boolean, R>;
 export type DateTimeProp<R extends boolean = boolean> = PropCommon<'date_time', string, R>;
@@ -244,8 +249,17 @@ function base<K extends string, V>(kind: K, o: Options<V> & { required?: boolean
 
 /** Builders for every kind of prop. `required: true` makes the value non-optional in `run`. */
 export const prop = {
-  shortText: builder<'short_text', string>('short_text'),
-  longText: builder<'long_text', string>('long_text'),
+  /**
+   * `secret: true` (in a custom auth's props): typed into a masked field, and the only values
+   * of the connection PMOS scrubs from messages — the others (an address, an account name)
+   * may then appear in them.
+   */
+  shortText: builder<'short_text', string, { secret?: boolean }>('short_text', (o) =>
+    o.secret ? { secret: true } : {},
+  ),
+  longText: builder<'long_text', string, { secret?: boolean }>('long_text', (o) =>
+    o.secret ? { secret: true } : {},
+  ),
   number: builder<'number', number>('number'),
   checkbox: builder<'checkbox', boolean>('checkbox'),
   dateTime: builder<'date_time', string>('date_time'),
@@ -312,6 +326,9 @@ function describeProp(p: AnyProp): PropDescription {
       return { ...base, refreshers: p.refreshers, dynamic: true };
     case 'array':
       return p.items ? { ...base, items: describeProps(p.items) } : base;
+    case 'short_text':
+    case 'long_text':
+      return p.secret ? { ...base, secret: true } : base;
     default:
       return base;
   }

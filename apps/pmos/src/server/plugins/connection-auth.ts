@@ -23,7 +23,7 @@ export async function authForCall(input: {
   revealed: { value: unknown };
 }): Promise<unknown> {
   const { auth } = input;
-  if (auth.kind !== 'oauth2') return input.revealed.value;
+  if (auth.kind !== 'oauth2') return authForPlugin(auth, input.revealed.value);
   let stored = input.revealed.value as StoredOAuth2Value;
   if (needsRefresh(stored)) {
     const renewed = await refreshOAuth2Tokens(input.fetch, auth, stored);

@@ -13,6 +13,8 @@ interface PropDescription {
   defaultValue?: unknown;
   options?: { options: { label: string; value: unknown }[]; placeholder?: string };
   text?: string;
+  /** A credential: typed into a masked field. */
+  secret?: boolean;
 }
 
 const propField = (name: string) => `prop:${name}`;
@@ -149,12 +151,17 @@ function PropInput({
     case 'short_text':
       return (
         <FormField label={prop.displayName} hint={hint} error={error} required={prop.required}>
-          <Input
-            name={field}
-            autoComplete="off"
-            defaultValue={typeof initial === 'string' ? initial : undefined}
-            autoFocus={autoFocus}
-          />
+          {prop.secret === true ? (
+            // A credential: masked while typed, with a button to show it.
+            <SecretInput name={field} autoFocus={autoFocus} />
+          ) : (
+            <Input
+              name={field}
+              autoComplete="off"
+              defaultValue={typeof initial === 'string' ? initial : undefined}
+              autoFocus={autoFocus}
+            />
+          )}
         </FormField>
       );
     case 'long_text':
