@@ -34,6 +34,7 @@ export const flowSummarySchema = z
     createdBy: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    lastRun: z.object({ status: z.string(), at: z.iso.datetime() }).nullable(),
   })
   .meta({ id: 'FlowSummary' });
 

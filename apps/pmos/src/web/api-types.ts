@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { flowSummarySchema } from '../api/flow-schemas.js';
 import type {
   adminPluginSchema,
   authDescriptionSchema,
@@ -64,3 +65,4 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export type Run = z.infer<typeof runSchema>;
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 export type RunStatus = Run['status'];
+export type FlowSummary = z.infer<typeof flowSummarySchema>;

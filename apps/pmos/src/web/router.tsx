@@ -51,7 +51,12 @@ export const router = createBrowserRouter([
             element: <WorkspaceGate />,
             children: [
               { index: true, element: <DashboardPage /> },
-              { path: 'automations', element: <ComingSoonPage section="automations" /> },
+              {
+                path: 'automations',
+                lazy: async () => ({
+                  Component: (await import('./automations/automations-page.js')).AutomationsPage,
+                }),
+              },
               {
                 path: 'runs',
                 lazy: async () => ({

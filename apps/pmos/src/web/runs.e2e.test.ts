@@ -177,3 +177,56 @@ describe('runs in the browser', () => {
     expect(scriptErrors).toEqual([]);
   });
 });
+
+describe('automations in the browser', () => {
+  const flowRow = (name: string) => page.locator('tr.flow-row', { hasText: name });
+
+  it('lists automations with their last run, enables one and runs it now', async () => {
+    await page.getByRole('link', { name: 'Automations' }).click();
+    await page.waitForURL('**/automations');
+    await flowRow('Greet the team').getByText('Published v1').waitFor();
+    await flowRow('Check the name').getByText('Failed').waitFor();
+    await page.getByRole('button', { name: 'Enable Greet the team' }).click();
+    await page.getByText('Greet the team is enabled.').waitFor();
+    await flowRow('Greet the team').getByText('Enabled', { exact: true }).waitFor();
+    await shot('automations');
+    await page.getByRole('button', { name: 'Run Check the name now' }).click();
+    await page.getByRole('link', { name: 'Follow the run' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    // No payload this time: nobody named Bob, so the check passes.
+    await page.locator('.run-facts').getByText('Succeeded').waitFor({ timeout: 15_000 });
+  });
+
+  it('duplicates, deletes after confirmation, imports a file and searches', async () => {
+    await page.goto(`${server.url}/w/${workspace}/automations`);
+    await page.getByRole('button', { name: 'Duplicate Slow report' }).click();
+    await page.getByText('Created Slow report (copy).').waitFor();
+    await page.getByRole('button', { name: 'Delete Slow report (copy)' }).click();
+    await page.getByRole('button', { name: 'Delete automation' }).click();
+    await page.getByText('Deleted Slow report (copy).').waitFor();
+    expect(await flowRow('Slow report (copy)').count()).toBe(0);
+
+    const exported = await call('GET', '/flows?search=Greet');
+    const file = await page.request.get(
+      `${server.url}/api/workspaces/${workspace}/flows/${exported.body.data[0].id}/export`,
+    );
+    const json = { ...(await file.json()), displayName: 'Greet the team again' };
+    await page.getByLabel('Automation file to import').setInputFiles({
+      name: 'greet.pmos-flow.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(json)),
+    });
+    await page.getByText('Imported Greet the team again.').waitFor();
+    await page.getByLabel('Automation file to import').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not json'),
+    });
+    await page.getByText('notes.txt is not a JSON file.', { exact: false }).waitFor();
+
+    await page.getByLabel('Search').fill('again');
+    await flowRow('Greet the team again').waitFor();
+    await flowRow('Check the name').waitFor({ state: 'detached' });
+    expect(scriptErrors).toEqual([]);
+  });
+});

@@ -31,6 +31,8 @@ export interface FlowSummary {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The flow's most recent run, if it ever ran. */
+  lastRun: { status: string; at: Date } | null;
 }
 
 export interface FlowView extends FlowSummary {
@@ -62,12 +64,20 @@ interface FlowRow {
   published_version_number: number | null;
   created_by: string | null;
   webhook_secret: string;
+  last_run_status: string | null;
+  last_run_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const selectFlow = `select f.*, v.number as published_version_number from flow f
-  left join flow_version v on v.id = f.published_version_id`;
+const selectFlow = `select f.*, v.number as published_version_number,
+    lr.status as last_run_status, lr.created_at as last_run_at
+  from flow f
+  left join flow_version v on v.id = f.published_version_id
+  left join lateral (
+    select r.status, r.created_at from flow_run r
+    where r.flow_id = f.id order by r.created_at desc limit 1
+  ) lr on true`;
 
 function summary(row: FlowRow): FlowSummary {
   return {
@@ -79,6 +89,10 @@ function summary(row: FlowRow): FlowSummary {
     revision: row.revision,
     publishedVersionId: row.published_version_id,
     publishedVersionNumber: row.published_version_number,
+    lastRun:
+      row.last_run_status && row.last_run_at
+        ? { status: row.last_run_status, at: new Date(row.last_run_at) }
+        : null,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),

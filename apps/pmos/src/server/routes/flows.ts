@@ -33,6 +33,7 @@ const summary = (f: FlowSummary) => ({
   ...f,
   createdAt: f.createdAt.toISOString(),
   updatedAt: f.updatedAt.toISOString(),
+  lastRun: f.lastRun ? { status: f.lastRun.status, at: f.lastRun.at.toISOString() } : null,
 });
 const full = (f: FlowView) => ({
   ...f,

@@ -1,7 +1,7 @@
 import { Button, EmptyState } from '@pmos/ui';
 import type { ComponentType, SVGProps } from 'react';
 import { Link } from 'react-router';
-import { ChatIcon, ZapIcon } from '../common/icons.js';
+import { ChatIcon } from '../common/icons.js';
 import { PageHeader } from '../common/page-header.js';
 import { useWorkspace } from '../shell/use-workspace.js';
 
@@ -16,19 +16,6 @@ interface Section {
 }
 
 const sections = {
-  automations: {
-    title: 'Automations',
-    description: 'Flows that run steps for you when something happens.',
-    icon: ZapIcon,
-    emptyTitle: 'No automations yet',
-    emptyDescription:
-      'An automation starts from a trigger — a schedule, a webhook, a new record in a connected app — and runs steps in order. The automation builder is coming in the next release; invite the people who will build them in the meantime.',
-    next: {
-      label: 'Invite your team',
-      to: (id) => `/w/${id}/settings/invites`,
-      permission: 'members.manage',
-    },
-  },
   chat: {
     title: 'Chat',
     description: 'Operate your workspace by asking.',

@@ -1,0 +1,348 @@
+import { Badge, Button, Card, CardContent, EmptyState, FormField, Input, Select } from '@pmos/ui';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { type ChangeEvent, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { FlowSummary, List, RunStatus } from '../api-types.js';
+import { ConfirmDialog } from '../common/confirm-dialog.js';
+import { DownloadIcon, ZapIcon } from '../common/icons.js';
+import { LiveNotice, type Notice } from '../common/live-notice.js';
+import { PageHeader } from '../common/page-header.js';
+import { useNow } from '../common/use-now.js';
+import { api, errorMessage } from '../lib/api.js';
+import { formatExactDateTime, formatRelative } from '../lib/format.js';
+import { runStatusLabels, runStatusTones } from '../runs/run-format.js';
+import { useWorkspace } from '../shell/use-workspace.js';
+
+const pageSize = 50;
+
+/** A chosen file that is not an exported automation (said before anything is sent). */
+class ImportFileError extends Error {}
+
+export const flowsKey = (workspaceId: string) => ['workspaces', workspaceId, 'flows'] as const;
+
+/**
+ * `/w/:id/automations`: the workspace's flows — search and status, last run, publish state;
+ * enable or disable, run now, duplicate, export, import a file, delete with confirmation.
+ */
+export function AutomationsPage() {
+  const { workspace, can } = useWorkspace();
+  const client = useQueryClient();
+  const now = useNow(30_000);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.get('q') ?? '';
+  const status = searchParams.get('status') ?? '';
+  const [notice, setNotice] = useState<Notice>(null);
+  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canWrite = can('flows.write');
+  const canRun = can('flows.run');
+  const base = `/api/workspaces/${workspace.id}/flows`;
+
+  const setFilter = (key: 'q' | 'status', value: string) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const filters = Object.fromEntries(
+    Object.entries({ search, status }).filter(([, v]) => v !== ''),
+  );
+  const flows = useInfiniteQuery({
+    queryKey: [...flowsKey(workspace.id), 'list', filters],
+    queryFn: ({ pageParam, signal }) =>
+      api<List<FlowSummary>>(
+        'GET',
+        `${base}?${new URLSearchParams({
+          ...filters,
+          limit: String(pageSize),
+          ...(pageParam ? { cursor: pageParam } : {}),
+        })}`,
+        undefined,
+        { signal },
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
+  const rows = flows.data?.pages.flatMap((page) => page.data) ?? [];
+  const refresh = () => client.invalidateQueries({ queryKey: flowsKey(workspace.id) });
+  const done = (text: string) => {
+    setNotice({ tone: 'success', text });
+    void refresh();
+  };
+  const failed = (error: unknown) => setNotice({ tone: 'danger', text: errorMessage(error) });
+
+  const setEnabled = useMutation({
+    mutationFn: (flow: FlowSummary) =>
+      api('POST', `${base}/${flow.id}/operations`, {
+        revision: flow.revision,
+        operations: [
+          {
+            type: 'CHANGE_STATUS',
+            request: { status: flow.status === 'ENABLED' ? 'DISABLED' : 'ENABLED' },
+          },
+        ],
+      }),
+    onSuccess: (_data, flow) =>
+      done(`${flow.displayName} is ${flow.status === 'ENABLED' ? 'disabled' : 'enabled'}.`),
+    onError: failed,
+  });
+  const runNow = useMutation({
+    mutationFn: (flow: FlowSummary) => api<{ id: string }>('POST', `${base}/${flow.id}/runs`, {}),
+    onSuccess: (run, flow) =>
+      setNotice({
+        tone: 'success',
+        text: (
+          <>
+            {flow.displayName} is running.{' '}
+            <Link to={`/w/${workspace.id}/runs/${run.id}`}>Follow the run</Link>
+          </>
+        ),
+      }),
+    onError: failed,
+  });
+  const duplicate = useMutation({
+    mutationFn: (flow: FlowSummary) => api<FlowSummary>('POST', `${base}/${flow.id}/duplicate`),
+    onSuccess: (copy) => done(`Created ${copy.displayName}.`),
+    onError: failed,
+  });
+  const importFile = useMutation({
+    mutationFn: async (file: File) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch {
+        throw new ImportFileError(
+          `${file.name} is not a JSON file. Choose a file exported from PMOS.`,
+        );
+      }
+      return api<FlowSummary>('POST', `${base}/import`, parsed);
+    },
+    onSuccess: (flow) => done(`Imported ${flow.displayName}.`),
+    onError: (error) =>
+      error instanceof ImportFileError
+        ? setNotice({ tone: 'danger', text: error.message })
+        : failed(error),
+  });
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (file) importFile.mutate(file);
+  };
+
+  const filtered = Boolean(search || status);
+  const importButton = canWrite ? (
+    <>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="application/json,.json"
+        className="visually-hidden"
+        aria-label="Automation file to import"
+        onChange={onFile}
+      />
+      <Button
+        variant="secondary"
+        disabled={importFile.isPending}
+        onClick={() => fileInput.current?.click()}
+      >
+        {importFile.isPending ? 'Importing…' : 'Import from file'}
+      </Button>
+    </>
+  ) : null;
+
+  return (
+    <div className="stack-lg">
+      <PageHeader
+        title="Automations"
+        description="Flows that run steps for you when something happens."
+        actions={importButton}
+      />
+      <LiveNotice notice={notice} />
+      <Card>
+        <CardContent className="stack">
+          <search className="audit-filters" aria-label="Filter automations">
+            <FormField label="Search" className="audit-filter audit-filter-wide">
+              <Input
+                type="search"
+                defaultValue={search}
+                placeholder="Name contains…"
+                onChange={(event) => setFilter('q', event.target.value.trim())}
+              />
+            </FormField>
+            <FormField label="Status" className="audit-filter">
+              <Select value={status} onChange={(event) => setFilter('status', event.target.value)}>
+                <option value="">Any status</option>
+                <option value="ENABLED">Enabled</option>
+                <option value="DISABLED">Disabled</option>
+              </Select>
+            </FormField>
+          </search>
+          {flows.isPending ? (
+            <p className="muted" role="status">
+              Loading automations…
+            </p>
+          ) : flows.isError && rows.length === 0 ? (
+            <p className="muted">{errorMessage(flows.error)}</p>
+          ) : rows.length === 0 ? (
+            <EmptyState
+              icon={<ZapIcon />}
+              title={filtered ? 'No automations match' : 'No automations yet'}
+              description={
+                filtered
+                  ? 'Nothing matches this search or status.'
+                  : 'An automation starts from a trigger — a webhook, a schedule, a new item in a connected app — and runs steps in order. Import one exported from PMOS, or build one over the API; the visual builder is on its way.'
+              }
+              action={filtered ? undefined : (importButton ?? undefined)}
+            />
+          ) : (
+            <>
+              <div className="table-wrap" aria-busy={flows.isPlaceholderData || undefined}>
+                <table className={`table audit-table${flows.isPlaceholderData ? ' is-stale' : ''}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Automation</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Last run</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((flow) => (
+                      <tr key={flow.id} className="flow-row">
+                        <td>
+                          <span className="person-name">{flow.displayName}</span>
+                          <span className="muted small block">
+                            {[flow.folder, ...flow.tags.map((t) => `#${t}`)]
+                              .filter(Boolean)
+                              .join(' · ') || 'No folder'}
+                          </span>
+                        </td>
+                        <td>
+                          <Badge tone={flow.status === 'ENABLED' ? 'success' : 'neutral'}>
+                            {flow.status === 'ENABLED' ? 'Enabled' : 'Disabled'}
+                          </Badge>
+                          <span className="muted small block">
+                            {flow.publishedVersionNumber
+                              ? `Published v${flow.publishedVersionNumber}`
+                              : 'Draft only'}
+                          </span>
+                        </td>
+                        <td className="nowrap">
+                          {flow.lastRun ? (
+                            <Link
+                              to={`/w/${workspace.id}/runs?flow=${flow.id}`}
+                              className="run-link"
+                              title={formatExactDateTime(flow.lastRun.at)}
+                            >
+                              <Badge tone={runStatusTones[flow.lastRun.status as RunStatus]}>
+                                {runStatusLabels[flow.lastRun.status as RunStatus]}
+                              </Badge>{' '}
+                              <span className="muted small">
+                                {formatRelative(flow.lastRun.at, now)}
+                              </span>
+                            </Link>
+                          ) : (
+                            <span className="muted">Never ran</span>
+                          )}
+                        </td>
+                        <td className="table-actions">
+                          {canRun && flow.publishedVersionId ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              disabled={runNow.isPending}
+                              onClick={() => runNow.mutate(flow)}
+                              aria-label={`Run ${flow.displayName} now`}
+                            >
+                              Run now
+                            </Button>
+                          ) : null}
+                          {canWrite && flow.publishedVersionId ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              disabled={setEnabled.isPending}
+                              onClick={() => setEnabled.mutate(flow)}
+                              aria-label={`${flow.status === 'ENABLED' ? 'Disable' : 'Enable'} ${flow.displayName}`}
+                            >
+                              {flow.status === 'ENABLED' ? 'Disable' : 'Enable'}
+                            </Button>
+                          ) : null}
+                          {canWrite ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              disabled={duplicate.isPending}
+                              onClick={() => duplicate.mutate(flow)}
+                              aria-label={`Duplicate ${flow.displayName}`}
+                            >
+                              Duplicate
+                            </Button>
+                          ) : null}
+                          <Button asChild variant="ghost" size="sm">
+                            <a
+                              href={`${base}/${flow.id}/export`}
+                              download
+                              aria-label={`Export ${flow.displayName}`}
+                            >
+                              <DownloadIcon />
+                            </a>
+                          </Button>
+                          {canWrite ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              onClick={() => setDeleting(flow)}
+                              aria-label={`Delete ${flow.displayName}`}
+                            >
+                              Delete
+                            </Button>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {flows.hasNextPage ? (
+                <Button
+                  variant="secondary"
+                  onClick={() => void flows.fetchNextPage()}
+                  disabled={flows.isFetchingNextPage}
+                >
+                  {flows.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                </Button>
+              ) : null}
+            </>
+          )}
+        </CardContent>
+      </Card>
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={`Delete ${deleting?.displayName ?? 'this automation'}?`}
+        description="The automation, its versions and its runs are deleted for good; its webhook and schedule stop. Export it first to keep a copy."
+        confirmLabel="Delete automation"
+        onConfirm={async () => {
+          if (!deleting) return;
+          await api('DELETE', `${base}/${deleting.id}`);
+          done(`Deleted ${deleting.displayName}.`);
+        }}
+      />
+    </div>
+  );
+}
