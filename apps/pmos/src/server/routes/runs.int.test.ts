@@ -149,6 +149,11 @@ describe('runs', () => {
       durationMs: expect.any(Number),
     });
     expect(run.durationMs).toEqual(expect.any(Number));
+    // The flow list tells each flow's last run.
+    const listedFlow = (await admin.get(`/api/workspaces/${ws}/flows`)).body.data.find(
+      (f: { id: string }) => f.id === flow.id,
+    );
+    expect(listedFlow.lastRun).toEqual({ status: 'SUCCEEDED', at: run.createdAt });
 
     const listed = await viewer.get(
       `/api/workspaces/${ws}/runs?flowId=${flow.id}&status=SUCCEEDED`,
