@@ -357,6 +357,60 @@ describe('bad input at start', () => {
   });
 });
 
+type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** Signs the first account up on a running server; answers a caller of its workspace's API. */
+async function signUpOperator(url: string): Promise<Call> {
+  const headers = { 'content-type': 'application/json', origin: url };
+  const signUp = await fetch(`${url}/api/auth/sign-up`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      email: 'ops@example.com',
+      password: 'correct horse battery staple',
+      name: 'O',
+    }),
+  });
+  const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const ws = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
+  return async (method, path, body) => {
+    const response = await fetch(`${url}/api/workspaces/${ws}${path}`, {
+      method,
+      headers: { ...headers, cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+}
+
+/** Imports a flow document and publishes it (enabled when asked); answers the flow. */
+async function publishFlow(
+  call: Call,
+  document: { displayName: string } & Record<string, unknown>,
+  options: { enable?: boolean } = {},
+): Promise<{ id: string; webhookPath: string }> {
+  const created = await call('POST', '/flows/import', {
+    pmosFlowExport: 1,
+    displayName: document.displayName,
+    folder: null,
+    tags: [],
+    document,
+  });
+  expect(created.status).toBe(201);
+  const published = await call('POST', `/flows/${created.body.id}/operations`, {
+    revision: created.body.revision,
+    operations: [
+      { type: 'LOCK_AND_PUBLISH', request: options.enable ? { status: 'ENABLED' } : {} },
+    ],
+  });
+  expect(published.status).toBe(200);
+  return published.body as { id: string; webhookPath: string };
+}
+
 describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => {
   let database: TestDatabase;
   beforeEach(async () => {
@@ -368,27 +422,10 @@ describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => 
     const api = await startServer({ DATABASE_URL: database.url, PMOS_RUN_WORKER: 'false' });
     const worker = await startWorkerProcess({ DATABASE_URL: database.url });
     try {
-      const headers = { 'content-type': 'application/json', origin: api.url };
-      const signUp = await fetch(`${api.url}/api/auth/sign-up`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          email: 'ops@example.com',
-          password: 'correct horse battery staple',
-          name: 'O',
-        }),
-      });
-      const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-      const ws = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
-      const call = (method: string, path: string, body?: unknown) =>
-        fetch(`${api.url}/api/workspaces/${ws}${path}`, {
-          method,
-          headers: { ...headers, cookie },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+      const call = await signUpOperator(api.url);
       // Core is bundled: available and enabled in a new workspace with no setup.
       const core = (v: string) => ({ pluginId: 'core', connectorId: 'core', pluginVersion: v });
-      const plugins = (await (await call('GET', '/plugins')).json()) as {
+      const plugins = (await call('GET', '/plugins')).body as {
         data: { id: string; version: string; enabled: boolean }[];
       };
       const corePlugin = plugins.data.find((p) => p.id === 'core');
@@ -447,20 +484,7 @@ describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => 
           },
         },
       };
-      const created = await call('POST', '/flows/import', {
-        pmosFlowExport: 1,
-        displayName: 'Echo order',
-        folder: null,
-        tags: [],
-        document,
-      });
-      const flow = (await created.json()) as { id: string; revision: number; webhookPath: string };
-      expect(created.status).toBe(201);
-      const published = await call('POST', `/flows/${flow.id}/operations`, {
-        revision: flow.revision,
-        operations: [{ type: 'LOCK_AND_PUBLISH', request: { status: 'ENABLED' } }],
-      });
-      expect(published.status).toBe(200);
+      const flow = await publishFlow(call, document, { enable: true });
 
       const answer = await fetch(`${api.url}${flow.webhookPath}/sync`, {
         method: 'POST',
@@ -470,7 +494,7 @@ describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => 
       expect(answer.status).toBe(201);
       expect(await answer.json()).toEqual({ order: 'A-17', total: 42, via: 'worker' });
 
-      const runs = (await (await call('GET', `/runs?flowId=${flow.id}`)).json()) as {
+      const runs = (await call('GET', `/runs?flowId=${flow.id}`)).body as {
         data: { status: string; triggerKind: string }[];
       };
       expect(runs.data).toEqual([
@@ -488,63 +512,29 @@ describe('pmos worker beside pmos start (one PostgreSQL, two processes)', () => 
     const doomed = await startWorkerProcess(env);
     let survivor: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
     try {
-      const headers = { 'content-type': 'application/json', origin: api.url };
-      const signUp = await fetch(`${api.url}/api/auth/sign-up`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          email: 'ops@example.com',
-          password: 'correct horse battery staple',
-          name: 'O',
-        }),
-      });
-      const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-      const ws = ((await signUp.json()) as { workspaces: { id: string }[] }).workspaces[0]?.id;
-      const call = async (method: string, path: string, body?: unknown) => {
-        const response = await fetch(`${api.url}/api/workspaces/${ws}${path}`, {
-          method,
-          headers: { ...headers, cookie },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return {
-          status: response.status,
-          body: (await response.json()) as Record<string, unknown>,
-        };
-      };
+      const call = await signUpOperator(api.url);
       const plugins = await call('GET', '/plugins');
       const version = (plugins.body.data as { id: string; version: string }[]).find(
         (p) => p.id === 'core',
       )?.version;
       const core = { pluginId: 'core', connectorId: 'core', pluginVersion: version };
-      const created = await call('POST', '/flows/import', {
-        pmosFlowExport: 1,
+      const { id: flowId } = await publishFlow(call, {
         displayName: 'Slow',
-        folder: null,
-        tags: [],
-        document: {
-          displayName: 'Slow',
-          schemaVersion: 1,
-          trigger: {
-            name: 'trigger',
-            displayName: 'By hand',
+        schemaVersion: 1,
+        trigger: {
+          name: 'trigger',
+          displayName: 'By hand',
+          valid: true,
+          type: 'PLUGIN_TRIGGER',
+          settings: { ...core, triggerId: 'manual', input: {} },
+          nextAction: {
+            name: 'step_1',
+            displayName: 'Wait',
             valid: true,
-            type: 'PLUGIN_TRIGGER',
-            settings: { ...core, triggerId: 'manual', input: {} },
-            nextAction: {
-              name: 'step_1',
-              displayName: 'Wait',
-              valid: true,
-              type: 'PLUGIN',
-              settings: { ...core, actionId: 'delay', input: { seconds: '{{trigger.seconds}}' } },
-            },
+            type: 'PLUGIN',
+            settings: { ...core, actionId: 'delay', input: { seconds: '{{trigger.seconds}}' } },
           },
         },
-      });
-      expect(created.status).toBe(201);
-      const flowId = created.body.id as string;
-      await call('POST', `/flows/${flowId}/operations`, {
-        revision: created.body.revision,
-        operations: [{ type: 'LOCK_AND_PUBLISH', request: {} }],
       });
       const started = await call('POST', `/flows/${flowId}/runs`, { payload: { seconds: 30 } });
       expect(started.status).toBe(202);

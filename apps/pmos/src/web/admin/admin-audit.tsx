@@ -12,13 +12,13 @@ import {
 } from '@pmos/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { workspaceParamsSchema } from '../../api/schemas.js';
 import type { AuditChainReport } from '../api-types.js';
 import { shortId } from '../audit/audit-format.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { useMe } from '../auth/session.js';
 import { ShieldCheckIcon } from '../common/icons.js';
+import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
 
 const other = 'other';
@@ -28,8 +28,8 @@ const workspaceId = workspaceParamsSchema.shape.workspaceId;
 export function AdminAudit() {
   const me = useMe();
   const names = new Map(me.workspaces.map((workspace) => [workspace.id, workspace.name]));
-  const [searchParams, setSearchParams] = useSearchParams();
-  const workspace = searchParams.get('workspace') ?? '';
+  const filter = useUrlFilters();
+  const workspace = filter.get('workspace');
   // A workspace the super admin is not a member of is typed in; it applies once it is a valid id.
   const [typing, setTyping] = useState(() =>
     workspace && workspace !== 'instance' && !names.has(workspace) ? workspace : null,
@@ -39,16 +39,7 @@ export function AdminAudit() {
       ? 'Paste a whole workspace ID, like 0b9c6c1e-…-4f2a.'
       : undefined;
 
-  const setWorkspace = (value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set('workspace', value);
-        else next.delete('workspace');
-        return next;
-      },
-      { replace: true },
-    );
+  const setWorkspace = (value: string) => filter.set('workspace', value);
 
   const workspaceName = (id: string | null) =>
     id === null ? (

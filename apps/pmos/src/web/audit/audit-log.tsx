@@ -14,9 +14,10 @@ import {
 } from '@pmos/ui';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, type ReactNode, useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { AuditEvent, List } from '../api-types.js';
 import { ChevronDownIcon, DownloadIcon, ScrollIcon } from '../common/icons.js';
+import { LoadMore } from '../common/load-more.js';
+import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import {
@@ -62,27 +63,18 @@ export function AuditLog({
   workspaceLabel,
 }: AuditLogProps) {
   const ids = useId();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const action = searchParams.get('action') ?? '';
-  const outcome = searchParams.get('outcome') ?? '';
-  const sinceDay = searchParams.get('since') ?? '';
+  const filter = useUrlFilters();
+  const action = filter.get('action');
+  const outcome = filter.get('outcome');
+  const sinceDay = filter.get('since');
   const since = startOfDay(sinceDay);
   const filters = compact({ ...scope, action, outcome, since });
   const filtered = Object.keys(filters).length > 0;
 
-  const setFilter = (key: (typeof filterKeys)[number], value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = (key: (typeof filterKeys)[number], value: string) => filter.set(key, value);
 
   const clearFilters = () => {
-    setSearchParams(new URLSearchParams(), { replace: true });
+    filter.clear();
     onClearFilters?.();
   };
 
@@ -299,15 +291,7 @@ export function AuditLog({
                 {rows.length} {rows.length === 1 ? 'event' : 'events'}
                 {events.hasNextPage ? ' shown' : ', the whole log for these filters'}
               </span>
-              {events.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  loading={events.isFetchingNextPage}
-                  onClick={() => events.fetchNextPage()}
-                >
-                  Load more
-                </Button>
-              ) : null}
+              <LoadMore list={events} />
             </div>
           </>
         )}

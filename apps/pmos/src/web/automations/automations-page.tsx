@@ -6,13 +6,15 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { type ChangeEvent, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { FlowSummary, List, RunStatus } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { DownloadIcon, ZapIcon } from '../common/icons.js';
 import { LiveNotice, type Notice } from '../common/live-notice.js';
+import { LoadMore } from '../common/load-more.js';
 import { PageHeader } from '../common/page-header.js';
 import { useNow } from '../common/use-now.js';
+import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { runStatusLabels, runStatusTones } from '../runs/run-format.js';
@@ -33,9 +35,9 @@ export function AutomationsPage() {
   const { workspace, can } = useWorkspace();
   const client = useQueryClient();
   const now = useNow(30_000);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const search = searchParams.get('q') ?? '';
-  const status = searchParams.get('status') ?? '';
+  const filter = useUrlFilters();
+  const search = filter.get('q');
+  const status = filter.get('status');
   const [notice, setNotice] = useState<Notice>(null);
   const [deleting, setDeleting] = useState<FlowSummary | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -43,16 +45,7 @@ export function AutomationsPage() {
   const canRun = can('flows.run');
   const base = `/api/workspaces/${workspace.id}/flows`;
 
-  const setFilter = (key: 'q' | 'status', value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = filter.set;
 
   const filters = Object.fromEntries(
     Object.entries({ search, status }).filter(([, v]) => v !== ''),
@@ -318,15 +311,7 @@ export function AutomationsPage() {
                   </tbody>
                 </table>
               </div>
-              {flows.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  onClick={() => void flows.fetchNextPage()}
-                  disabled={flows.isFetchingNextPage}
-                >
-                  {flows.isFetchingNextPage ? 'Loading…' : 'Load more'}
-                </Button>
-              ) : null}
+              <LoadMore list={flows} />
             </>
           )}
         </CardContent>

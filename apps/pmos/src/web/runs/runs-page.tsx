@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, Card, CardContent, EmptyState, FormField, Select } from '@pmos/ui';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { List, RunStatus, RunSummary } from '../api-types.js';
 import { RunsIcon } from '../common/icons.js';
+import { LoadMore } from '../common/load-more.js';
 import { PageHeader } from '../common/page-header.js';
 import { useNow } from '../common/use-now.js';
+import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { useWorkspace } from '../shell/use-workspace.js';
@@ -29,10 +31,10 @@ export function runsKey(workspaceId: string) {
 export function RunsPage() {
   const { workspace } = useWorkspace();
   const now = useNow(15_000);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const flowId = searchParams.get('flow') ?? '';
-  const status = searchParams.get('status') ?? '';
-  const range = searchParams.get('range') ?? '';
+  const filter = useUrlFilters();
+  const flowId = filter.get('flow');
+  const status = filter.get('status');
+  const range = filter.get('range');
   const filtered = Boolean(flowId || status || range);
   // The range is turned into a date once per choice, so pages of one list agree.
   const from = useMemo(() => {
@@ -40,16 +42,7 @@ export function RunsPage() {
     return ms ? new Date(Date.now() - ms).toISOString() : '';
   }, [range]);
 
-  const setFilter = (key: 'flow' | 'status' | 'range', value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = filter.set;
 
   const flows = useQuery({
     queryKey: ['workspaces', workspace.id, 'flows', 'names'],
@@ -127,11 +120,7 @@ export function RunsPage() {
               </Select>
             </FormField>
             {filtered && rows.length > 0 ? (
-              <Button
-                variant="ghost"
-                className="audit-filters-clear"
-                onClick={() => setSearchParams(new URLSearchParams(), { replace: true })}
-              >
+              <Button variant="ghost" className="audit-filters-clear" onClick={filter.clear}>
                 Clear filters
               </Button>
             ) : null}
@@ -156,10 +145,7 @@ export function RunsPage() {
               }
               action={
                 filtered ? (
-                  <Button
-                    variant="secondary"
-                    onClick={() => setSearchParams(new URLSearchParams(), { replace: true })}
-                  >
+                  <Button variant="secondary" onClick={filter.clear}>
                     Clear filters
                   </Button>
                 ) : undefined
@@ -226,15 +212,7 @@ export function RunsPage() {
                   </tbody>
                 </table>
               </div>
-              {runs.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  onClick={() => void runs.fetchNextPage()}
-                  disabled={runs.isFetchingNextPage}
-                >
-                  {runs.isFetchingNextPage ? 'Loading…' : 'Load older runs'}
-                </Button>
-              ) : null}
+              <LoadMore list={runs} label="Load older runs" />
             </>
           )}
         </CardContent>
