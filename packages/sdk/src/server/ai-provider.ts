@@ -29,6 +29,11 @@ export interface AiProviderDefinition<A extends AuthDefinition = AuthDefinition>
   languageModel(ctx: AiProviderContext<A>, modelId: string): LanguageModelV4;
   /** One tiny request that explains failures in plain language (bad key, unreachable …). */
   healthCheck?(ctx: AiProviderContext<A>): Promise<HealthReport>;
+  /**
+   * Says in plain language why a call to one of its models failed (bad key, quota, model not
+   * found …): PMOS shows it in chat. Must never include the key.
+   */
+  explainError?(error: unknown): { code: string; message: string };
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
