@@ -33,7 +33,14 @@ export {
   pendingMigrationCount,
 } from './db/migrator.js';
 export { createOrm, entities, migrationsTableName, type OrmConnection } from './db/orm.js';
-export { isPmosError, PmosError, type PmosErrorOptions } from './errors.js';
+export { isUniqueViolation, sql } from './db/sql.js';
+export {
+  CataloguedError,
+  type ErrorCatalogue,
+  isPmosError,
+  PmosError,
+  type PmosErrorOptions,
+} from './errors.js';
 export {
   emptyFlowDocument,
   FlowError,

@@ -108,6 +108,8 @@ export const catalogSchema = z
       z.object({
         pluginId: z.string(),
         pluginDisplayName: z.string(),
+        /** The plugin's installed version: what a new step pins (`settings.pluginVersion`). */
+        pluginVersion: z.string(),
         id: z.string(),
         displayName: z.string(),
         description: z.string().nullable(),
@@ -120,6 +122,8 @@ export const catalogSchema = z
             description: z.string(),
             risk: z.enum(['read', 'write', 'destructive']),
             props: propsDescription,
+            /** A sample of the output, for the Flow Studio's data picker before a first test. */
+            sampleOutput: z.unknown().optional(),
           }),
         ),
         triggers: z.array(
@@ -129,6 +133,8 @@ export const catalogSchema = z
             description: z.string(),
             strategy: z.enum(['webhook', 'polling', 'schedule', 'manual']),
             props: propsDescription,
+            /** A sample event, for the Flow Studio's data picker before a first test. */
+            sampleOutput: z.unknown().optional(),
           }),
         ),
       }),

@@ -297,6 +297,7 @@ export const limitNameSchema = z.enum([
   'concurrent_flow_runs',
   'webhook_requests_per_minute',
   'run_data_megabytes',
+  'chat_messages_per_minute',
 ]);
 
 export const usageSchema = z

@@ -199,6 +199,21 @@ const expectedAccess: Record<string, string> = {
   'GET /api/workspaces/:workspaceId/runs/:runId/events': 'workspace runs.read',
   'POST /api/workspaces/:workspaceId/runs/:runId/cancel': 'workspace flows.run',
   'POST /api/workspaces/:workspaceId/runs/:runId/retry': 'workspace flows.run',
+  'GET /api/workspaces/:workspaceId/chat/settings': 'workspace workspace.read',
+  'PUT /api/workspaces/:workspaceId/chat/settings': 'workspace settings.manage',
+  'GET /api/workspaces/:workspaceId/chat/conversations': 'workspace chat.use',
+  'POST /api/workspaces/:workspaceId/chat/conversations': 'workspace chat.use',
+  'GET /api/workspaces/:workspaceId/chat/conversations/:conversationId': 'workspace chat.use',
+  'DELETE /api/workspaces/:workspaceId/chat/conversations/:conversationId': 'workspace chat.use',
+  'POST /api/workspaces/:workspaceId/chat/conversations/:conversationId/messages':
+    'workspace chat.use',
+  'GET /api/workspaces/:workspaceId/chat/conversations/:conversationId/events':
+    'workspace chat.use',
+  'GET /api/workspaces/:workspaceId/chat/approvals': 'workspace approvals.decide',
+  'POST /api/workspaces/:workspaceId/chat/approvals/:approvalId/decision':
+    'workspace approvals.decide',
+  'GET /api/workspaces/:workspaceId/chat/operations': 'workspace chat.use',
+  'POST /api/workspaces/:workspaceId/chat/operations/:operationId/replay': 'workspace chat.use',
   'POST /api/workspaces/:workspaceId/plugins/:pluginId/ai-providers/:providerId/models':
     'workspace workspace.read',
 };

@@ -8,6 +8,7 @@ import { registerCsrfDefence } from './auth/csrf.js';
 import { registerAccessGuard } from './auth/guard.js';
 import { registerRequestAuth } from './auth/request-auth.js';
 import { registerTenantTransactions } from './auth/tenant-transaction.js';
+import { ChatRuntime, type ChatRuntimeOptions } from './chat/chat-runtime.js';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerMetrics } from './metrics.js';
@@ -18,6 +19,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiTokenRoutes } from './routes/api-tokens.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerChatRoutes } from './routes/chat.js';
 import { registerConnectionRoutes } from './routes/connections.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -50,6 +52,18 @@ export interface AppOptions {
   runs?: RunsRuntime;
   /** Called on schedule-relevant flow changes (enable, disable, publish, delete). */
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
+  /** Chat timings and (in tests) a scripted model; the agent runs in this process. */
+  chat?: Partial<
+    Pick<
+      ChatRuntimeOptions,
+      | 'modelResolver'
+      | 'maxSteps'
+      | 'approvalTtlSeconds'
+      | 'maxActiveTools'
+      | 'sweepIntervalMs'
+      | 'leaseSeconds'
+    >
+  >;
 }
 
 export interface RegisteredRoute {
@@ -61,6 +75,7 @@ export interface RegisteredRoute {
 declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes: readonly RegisteredRoute[];
+    chat: ChatRuntime;
   }
 }
 
@@ -138,6 +153,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerFlowRoutes(app, options.plugins, options.onFlowLifecycle);
   registerRunRoutes(app, options.plugins, options.rateLimiter, options.runs);
+  const chat = new ChatRuntime({
+    orm,
+    host: options.plugins,
+    connections,
+    limiter: options.rateLimiter,
+    logger: app.log,
+    ...(options.runs ? { runs: options.runs } : {}),
+    ...(options.onFlowLifecycle ? { onFlowLifecycle: options.onFlowLifecycle } : {}),
+    ...options.chat,
+  });
+  app.decorate('chat', chat);
+  app.addHook('onReady', async () => chat.start());
+  app.addHook('onClose', async () => chat.stop());
+  registerChatRoutes(app, {
+    host: options.plugins,
+    connections,
+    limiter: options.rateLimiter,
+    chat,
+  });
   await registerWebhookRoutes(app, orm, options.rateLimiter, options.runs);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });

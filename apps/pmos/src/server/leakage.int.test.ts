@@ -22,6 +22,9 @@ interface Tenant {
   flowId: string;
   versionId: string;
   runId: string;
+  conversationId: string;
+  approvalId: string;
+  operationId: string;
   apiToken: string;
   /** Strings that must never reach the other tenant. */
   fingerprints: string[];
@@ -83,10 +86,50 @@ async function makeTenant(label: string): Promise<Tenant> {
       JSON.stringify({ code: 'x', message: `${label}-run-error` }),
     ],
   );
+  // A conversation with a turn waiting on an approval, and one operation in its history.
+  const conversation = await admin.post(`/api/workspaces/${workspaceId}/chat/conversations`, {
+    title: `${label}-secret-chat`,
+  });
+  const turnId = randomUUID();
+  await query(
+    pmos.orm,
+    `insert into chat_turn (id, workspace_id, conversation_id, kind, status, user_text)
+     values (?, ?, ?, 'agent', 'awaiting_approval', ?)`,
+    [turnId, workspaceId, conversation.body.id, `${label}-secret-question`],
+  );
+  const approvalId = randomUUID();
+  await query(
+    pmos.orm,
+    `insert into chat_approval (id, workspace_id, conversation_id, turn_id, approval_key, tool_call_id,
+       tool, tool_title, arguments, risk, expires_at)
+     values (?, ?, ?, ?, 'k', 'c', 'delete_flow', 'Delete a flow', ?::jsonb, 'destructive', now() + interval '1 hour')`,
+    [
+      approvalId,
+      workspaceId,
+      conversation.body.id,
+      turnId,
+      JSON.stringify({ flowId: flow.body.id }),
+    ],
+  );
+  const operationId = randomUUID();
+  await query(
+    pmos.orm,
+    `insert into chat_operation (id, workspace_id, conversation_id, tool, tool_title, arguments, risk, outcome)
+     values (?, ?, ?, 'list_flows', 'List flows', ?::jsonb, 'read', 'succeeded')`,
+    [
+      operationId,
+      workspaceId,
+      conversation.body.id,
+      JSON.stringify({ search: `${label}-secret-search` }),
+    ],
+  );
   return {
     admin,
     workspaceId,
     flowId: flow.body.id,
+    conversationId: conversation.body.id,
+    approvalId,
+    operationId,
     versionId,
     runId,
     memberUserId: memberMe.user.id,
@@ -104,6 +147,8 @@ async function makeTenant(label: string): Promise<Tenant> {
       `${label}-acme-connection`,
       `${label}-secret-flow`,
       `${label}-admin@example.com`,
+      `${label}-secret-chat`,
+      `${label}-secret-search`,
     ],
   };
 }
@@ -156,6 +201,9 @@ function foreignId(url: string, param: string, b: Tenant): string | null {
   if (param === 'flowId') return b.flowId;
   if (param === 'versionId') return b.versionId;
   if (param === 'runId') return b.runId;
+  if (param === 'conversationId') return b.conversationId;
+  if (param === 'approvalId') return b.approvalId;
+  if (param === 'operationId') return b.operationId;
   return null; // not an id (e.g. an invite link's token: a bearer secret by design)
 }
 
@@ -165,6 +213,10 @@ const neutral: Record<string, string> = { stepName: 'step_1', pluginId: 'acme-ta
 // Valid bodies, so a refusal is about the ids and never a validation error.
 const bodies: Record<string, unknown> = {
   'PATCH /api/workspaces/:workspaceId': { name: 'Renamed by A' },
+  'PUT /api/workspaces/:workspaceId/chat/settings': { connectionId: null, modelId: null },
+  'POST /api/workspaces/:workspaceId/chat/conversations/:conversationId/messages': { text: 'hi' },
+  'POST /api/workspaces/:workspaceId/chat/approvals/:approvalId/decision': { decision: 'approve' },
+  'POST /api/workspaces/:workspaceId/chat/operations/:operationId/replay': {},
   'PATCH /api/workspaces/:workspaceId/members/:userId': { role: 'viewer' },
   'POST /api/workspaces/:workspaceId/invites': { email: 'x@example.com', role: 'viewer' },
   'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },

@@ -10,7 +10,7 @@ import {
   SecretsVault,
 } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../server/app.js';
+import { type AppOptions, buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import type { PluginHost } from '../server/plugins/plugin-host.js';
@@ -40,7 +40,7 @@ export async function startTestApp(
   /** Loaded plugins (see loadTestPlugins); none by default. */
   plugins: PluginHost = { registry: new PluginRegistry([]), fetch },
   /** `runs`: start the run queue, a worker and the triggers (fast timings for tests). */
-  options: { runs?: Partial<RunsOptions> } = {},
+  options: { runs?: Partial<RunsOptions>; chat?: AppOptions['chat'] } = {},
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -89,6 +89,7 @@ export async function startTestApp(
       : {}),
     rateLimiter,
     plugins,
+    chat: { sweepIntervalMs: 200, ...options.chat },
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
   addRoutes?.(app);

@@ -16,6 +16,8 @@ export const limitDefaults = {
   webhook_requests_per_minute: 6000,
   /** Runs of one workspace going at the same time, across every worker (pg-boss groups). */
   concurrent_flow_runs: 20,
+  /** Chat messages sent to the operator agent in one workspace, approximate across processes. */
+  chat_messages_per_minute: 20,
   /** Stored run data (timelines, deliveries) per workspace; the oldest runs go beyond it. */
   run_data_megabytes: 1024,
 } as const;

@@ -61,6 +61,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
       (plugin.definition?.contributes.connectors ?? []).map((c) => ({
         pluginId: plugin.id,
         pluginDisplayName: plugin.manifest.displayName,
+        pluginVersion: plugin.version,
         id: c.id,
         displayName: c.displayName,
         description: c.description ?? null,
@@ -72,6 +73,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
           description: a.description,
           risk: a.risk,
           props: describeProps(a.props),
+          ...(a.sampleOutput === undefined ? {} : { sampleOutput: a.sampleOutput }),
         })),
         triggers: (c.triggers ?? []).map((t) => ({
           id: t.id,
@@ -79,6 +81,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
           description: t.description,
           strategy: t.strategy,
           props: describeProps(t.props),
+          ...(t.sampleOutput === undefined ? {} : { sampleOutput: t.sampleOutput }),
         })),
       })),
     ),

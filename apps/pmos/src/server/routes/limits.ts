@@ -38,6 +38,7 @@ export function registerLimitRoutes(app: FastifyInstance, limiter: RateLimiter):
       const { workspaceId } = request.params;
       const subject = `workspace:${workspaceId}`;
       const rate = await limiter.usage('api_requests_per_minute', subject, request.em);
+      const chat = await limiter.usage('chat_messages_per_minute', subject, request.em);
       const daily = await Promise.all(
         dailyQuotas.map(async (name) => ({
           name,
@@ -54,6 +55,11 @@ export function registerLimitRoutes(app: FastifyInstance, limiter: RateLimiter):
             resetsAt: rate.resetsAt.toISOString(),
           },
           ...daily,
+          {
+            name: 'chat_messages_per_minute' as const,
+            ...chat,
+            resetsAt: chat.resetsAt.toISOString(),
+          },
         ],
       };
     },

@@ -149,6 +149,7 @@ describe('plugins over HTTP', () => {
     expect(connector).toMatchObject({
       pluginId: 'acme-tasks',
       pluginDisplayName: 'Acme Tasks',
+      pluginVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
       id: 'acme',
       auth: { kind: 'secret_text', displayName: 'API key' },
       hasHealthCheck: true,

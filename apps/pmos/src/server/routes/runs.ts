@@ -1,15 +1,11 @@
 import {
   consumeQuota,
-  FlowError,
-  Flows,
   finishedRunStatuses,
   getRun,
   getRunRow,
-  insertRun,
   inTenantScope,
   keptForResume,
   listRuns,
-  PmosError,
   type RateLimiter,
   RunError,
   type RunView,
@@ -32,20 +28,12 @@ import {
 import { workspaceParamsSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
-import { flowCatalogFor } from '../plugins/flow-catalog.js';
 import type { PluginHost } from '../plugins/plugin-host.js';
-import { triggerOf } from '../runs/run-host.js';
 import type { RunsRuntime } from '../runs/runtime.js';
+import { requireRuntime, startFlowRun } from '../runs/start-flow-run.js';
 import { errorResponses } from './error-responses.js';
 
 const tags = ['runs'];
-
-function requireRuntime(runtime: RunsRuntime | undefined): RunsRuntime {
-  if (!runtime) {
-    throw new PmosError('runs_unavailable', 'This server does not run flows.', { status: 503 });
-  }
-  return runtime;
-}
 
 /**
  * Runs of a workspace's flows: start one by hand (published version or draft), list and read
@@ -58,7 +46,6 @@ export function registerRunRoutes(
   runtime: RunsRuntime | undefined,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const flows = new Flows();
   const takeQuota = async (request: FastifyRequest, workspaceId: string) =>
     consumeQuota(request.em, {
       workspaceId,
@@ -82,46 +69,17 @@ export function registerRunRoutes(
     async (request, reply) => {
       const { workspaceId, flowId } = request.params;
       const { version, payload } = request.body;
-      const flow = await flows.get(
-        request.em,
+      const { queued, enqueue } = await startFlowRun(request.em, {
+        host,
+        limiter,
+        runtime,
         workspaceId,
         flowId,
-        await flowCatalogFor(request.em, host.registry, workspaceId),
-      );
-      const queue = requireRuntime(runtime).queue;
-      let source: { versionId: string } | { draft: typeof flow.draft };
-      if (version === 'draft') {
-        if (flow.draft.trigger.type !== 'PLUGIN_TRIGGER') throw new RunError('flow_has_no_trigger');
-        if (!flow.valid)
-          throw new FlowError('flow_incomplete', { details: { problems: flow.problems } });
-        source = { draft: flow.draft };
-      } else {
-        if (!flow.publishedVersionId) {
-          throw new FlowError('flow_not_published', {
-            message: 'Publish the flow before you run it, or run its draft as a test.',
-          });
-        }
-        source = { versionId: flow.publishedVersionId };
-      }
-      await takeQuota(request, workspaceId);
-      // A manual trigger makes its event of the payload; any other is given the event itself.
-      const trigger = flow.draft.trigger;
-      const strategy = triggerOf(host, flow.draft)?.trigger.strategy;
-      const payloadIsEvent = strategy !== 'manual';
-      const queued = await insertRun(request.em, {
-        workspaceId,
-        flowId,
-        source,
-        triggerKind: version === 'draft' ? 'test' : 'manual',
-        payload:
-          payload ??
-          (payloadIsEvent && trigger.type === 'PLUGIN_TRIGGER'
-            ? (trigger.settings.sampleData ?? {})
-            : null),
-        payloadIsEvent,
-        createdBy: actorOf(request).userId,
+        version,
+        payload,
+        actor: actorOf(request),
       });
-      request.afterCommit(() => queue.enqueue([queued]));
+      request.afterCommit(enqueue);
       reply.code(202);
       return getRun(request.em, workspaceId, queued.runId);
     },

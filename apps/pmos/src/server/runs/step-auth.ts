@@ -1,5 +1,5 @@
 import { type Connections, type EntityManager, inTenantScope, PluginError } from '@pmos/core';
-import type { ConnectorDefinition } from '@pmos/sdk/server';
+import type { AuthDefinition } from '@pmos/sdk/server';
 import { authForCall } from '../plugins/connection-auth.js';
 
 /** `input.auth` names a connection by id, as is or as `{{connections['<id>']}}`. */
@@ -20,7 +20,8 @@ export async function stepAuth(input: {
   fetch: typeof fetch;
   workspaceId: string;
   pluginId: string;
-  connector: ConnectorDefinition;
+  /** The connector (or AI provider) the connection must belong to. */
+  connector: { id: string; auth: AuthDefinition };
   reference: unknown;
 }): Promise<unknown> {
   const { connector, workspaceId } = input;

@@ -49,6 +49,7 @@ const countedPer: Record<LimitName, string> = {
   concurrent_flow_runs: 'each workspace: runs going at the same time; more wait in the queue.',
   run_data_megabytes:
     'each workspace: megabytes of stored run timelines and deliveries; beyond it the oldest runs are deleted.',
+  chat_messages_per_minute: 'each workspace: messages sent to the operator agent, per minute.',
   webhook_requests_per_minute:
     "each workspace: requests to its flows' webhook addresses, per minute.",
 };

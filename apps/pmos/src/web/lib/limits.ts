@@ -11,6 +11,11 @@ export const limitLabels: Record<LimitName, { label: string; unit: string; unitO
   ai_tokens_per_day: { label: 'AI tokens per day', unit: 'tokens', unitOne: 'token' },
   concurrent_flow_runs: { label: 'Automation runs at once', unit: 'runs', unitOne: 'run' },
   run_data_megabytes: { label: 'Stored run data', unit: 'MB', unitOne: 'MB' },
+  chat_messages_per_minute: {
+    label: 'Chat messages per minute',
+    unit: 'messages',
+    unitOne: 'message',
+  },
   webhook_requests_per_minute: {
     label: 'Webhook requests per minute',
     unit: 'requests',

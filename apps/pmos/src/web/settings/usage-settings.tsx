@@ -48,6 +48,12 @@ const explanations: Record<LimitName, ReactNode> = {
       over, and starts no runs for them.
     </>
   ),
+  chat_messages_per_minute: (
+    <>
+      Counts the messages this workspace's members send to the operator agent in the current minute.
+      Over the limit, further messages are refused until the minute is over.
+    </>
+  ),
   concurrent_flow_runs: (
     <>
       How many automation runs of this workspace go at the same time. Further runs wait in the queue
@@ -56,8 +62,9 @@ const explanations: Record<LimitName, ReactNode> = {
   ),
   ai_tokens_per_day: (
     <>
-      Counts the AI tokens this workspace's automations and chat use per day (UTC). AI providers are
-      not connected yet, so nothing takes from this quota until they arrive.
+      Counts the AI tokens (sent and received) this workspace's chat uses per day (UTC). Over the
+      limit, new chat messages are refused until midnight UTC; a turn already going finishes its
+      current step.
     </>
   ),
 };

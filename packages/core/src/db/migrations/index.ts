@@ -11,6 +11,7 @@ import { Migration20261125080000_oauth2_pending } from './Migration2026112508000
 import { Migration20261125090000_plugin_store } from './Migration20261125090000_plugin_store.js';
 import { Migration20261125100000_flows } from './Migration20261125100000_flows.js';
 import { Migration20261126000000_flow_runs } from './Migration20261126000000_flow_runs.js';
+import { Migration20261127000000_chat } from './Migration20261127000000_chat.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -37,4 +38,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125090000_plugin_store', class: Migration20261125090000_plugin_store },
   { name: 'Migration20261125100000_flows', class: Migration20261125100000_flows },
   { name: 'Migration20261126000000_flow_runs', class: Migration20261126000000_flow_runs },
+  { name: 'Migration20261127000000_chat', class: Migration20261127000000_chat },
 ];

@@ -1,0 +1,35 @@
+import type { ActorContext, EntityManager, WorkspacePermission } from '@pmos/core';
+import type { JSONSchema7 } from 'ai';
+import type { Risk } from '../chat-store.js';
+
+/** What a tool's execution gets: who asks, in which workspace, and how to reach the database. */
+export interface ToolContext {
+  workspaceId: string;
+  actor: ActorContext;
+  signal: AbortSignal;
+  /** Runs `work` in a transaction scoped to the workspace; `afterCommit` runs once it commits. */
+  inWorkspace<T>(
+    work: (em: EntityManager, afterCommit: (job: () => Promise<void>) => void) => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * One tool the operator agent may call: a built-in flow or run tool, or an enabled plugin's
+ * action. `risk` decides whether the turn stops for an approval; `permission` whether the
+ * person chatting may use it at all (a tool they may not use is never offered).
+ */
+export interface ChatTool {
+  /** The name the model calls: letters, digits, `_` and `-`, at most 64. */
+  name: string;
+  /** What people read in the trace and on approval cards. */
+  title: string;
+  description: string;
+  inputSchema: JSONSchema7;
+  risk: Risk;
+  permission: WorkspacePermission;
+  /** `flows` for the built-in tools, else the plugin's id. */
+  group: string;
+  pluginId: string | null;
+  pluginVersion: string | null;
+  execute(args: Record<string, unknown>, ctx: ToolContext): Promise<unknown>;
+}
