@@ -5,7 +5,8 @@ import { defineConfig } from 'tsup';
  * provides it; the `@ai-sdk/*` providers are dependencies, resolved from this package at run time.
  */
 export default defineConfig({
-  entry: { server: 'src/server.ts' },
+  // testing: the fake providers, for benchmarks that run outside vitest (pnpm bench chat).
+  entry: { server: 'src/server.ts', testing: 'src/testing/index.ts' },
   format: ['esm'],
   target: 'node24',
   platform: 'node',

@@ -7,48 +7,16 @@
 // - sync webhook latency p50/p95/p99 at a fixed offered rate (default 100 req/s, open loop);
 // - baseline in the same run: GET /healthz at the same rate, so a noisy machine shows in both.
 // Targets (issue 6), on 2 cores with the real PostgreSQL: ≥ 600 completed runs/s, sync p99 < 25 ms.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@pmos/core/testing';
+import { startPmos, stop } from './pmos-process.mjs';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const runsToQueue = Number(process.env.BENCH_RUNS ?? 3000);
 const rate = Number(process.env.BENCH_RATE ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
-
-function startPmos(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'start'], {
-      env: {
-        PATH: process.env.PATH,
-        LOG_LEVEL: 'error',
-        PORT: '0',
-        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-        ...env,
-      },
-    });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /PMOS ready on (\S+)/.exec(output);
-      if (match) resolve({ url: match[1], child, output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`pmos start exited ${code}:\n${output}`)));
-  });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** The first account (super admin), generous limits, and the published, enabled flow. */
 async function setUp(url) {

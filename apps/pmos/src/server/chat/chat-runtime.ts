@@ -25,6 +25,7 @@ import { type ModelResolver, pluginModelResolver } from './chat-model.js';
 import {
   type ApprovalRow,
   approvalsOfTurn,
+  type ChatEventRow,
   claimTurn,
   decideApproval,
   getTurn,
@@ -47,6 +48,7 @@ export interface ChatRuntimeOptions {
   logger: FastifyBaseLogger;
   runs?: RunsRuntime;
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
+  onFlowEdited?: (workspaceId: string, flowId: string) => void;
   /** Tests give a scripted model; by default the workspace's chosen AI connection. */
   modelResolver?: ModelResolver;
   maxSteps?: number;
@@ -86,6 +88,7 @@ export class ChatRuntime {
       limiter: options.limiter,
       runtime: options.runs,
       ...(options.onFlowLifecycle ? { onFlowLifecycle: options.onFlowLifecycle } : {}),
+      ...(options.onFlowEdited ? { onFlowEdited: options.onFlowEdited } : {}),
     });
     this.resolveModel =
       options.modelResolver ??
@@ -116,6 +119,11 @@ export class ChatRuntime {
     for (const { controller } of this.active.values())
       controller.abort(new Error('server stopping'));
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
+  }
+
+  /** Sends events stored outside a turn's writer (by a request or the sweeper) to live streams. */
+  publish(conversationId: string, events: readonly ChatEventRow[]): void {
+    for (const event of events) this.bus.publish(conversationId, { kind: 'event', event });
   }
 
   /** Whether a turn is going in this process (tests and the SSE stream ask). */
@@ -203,7 +211,7 @@ export class ChatRuntime {
       ttlSeconds: this.options.approvalTtlSeconds ?? 900,
     });
     await updateTurn(em, turn.id, { status: 'awaiting_approval', leaseSeconds: null });
-    await appendEvents(em, turn.workspaceId, turn.conversationId, [
+    const requested = await appendEvents(em, turn.workspaceId, turn.conversationId, [
       {
         turnId: turn.id,
         type: 'approval.requested',
@@ -219,6 +227,7 @@ export class ChatRuntime {
         },
       },
     ]);
+    afterCommit(async () => this.publish(turn.conversationId, requested));
   }
 
   /** The tools a person may use in a workspace now: built-ins and enabled plugins' actions. */
@@ -556,13 +565,13 @@ export class ChatRuntime {
     );
     for (const row of expired) {
       try {
-        await this.inWorkspace(row.workspace_id, async (tx) => {
+        const decided = await this.inWorkspace(row.workspace_id, async (tx) => {
           const approval = await decideApproval(tx, row.workspace_id, row.id, {
             status: 'expired',
             by: null,
             reason: null,
           });
-          await appendEvents(tx, row.workspace_id, row.conversation_id, [
+          const events = await appendEvents(tx, row.workspace_id, row.conversation_id, [
             {
               turnId: row.turn_id,
               type: 'approval.decided',
@@ -578,7 +587,9 @@ export class ChatRuntime {
             targetId: approval.id,
             metadata: { tool: approval.tool, risk: approval.risk },
           });
+          return events;
         });
+        this.publish(row.conversation_id, decided);
         this.resume(row.workspace_id, row.turn_id);
       } catch (error) {
         if (!isPmosError(error)) throw error;
@@ -592,15 +603,15 @@ export class ChatRuntime {
     );
     for (const row of abandoned) {
       if (this.active.has(row.id)) continue;
-      await this.inWorkspace(row.workspace_id, async (tx) => {
+      const failed = await this.inWorkspace(row.workspace_id, async (tx) => {
         const rows = await sql(
           tx,
           `update chat_turn set status = 'failed', finished_at = now(), lease_until = null,
              error = ?::jsonb where id = ? and status = 'running' and lease_until < now() returning id`,
           [JSON.stringify(abandonedFailure), row.id],
         );
-        if (rows.length === 0) return;
-        await appendEvents(tx, row.workspace_id, row.conversation_id, [
+        if (rows.length === 0) return [];
+        return appendEvents(tx, row.workspace_id, row.conversation_id, [
           {
             turnId: row.id,
             type: 'turn.failed',
@@ -609,6 +620,7 @@ export class ChatRuntime {
           },
         ]);
       });
+      this.publish(row.conversation_id, failed);
     }
     // Turns decided while no process could go on with them (a restart in between).
     const decided = await sql<{ id: string; workspace_id: string }>(

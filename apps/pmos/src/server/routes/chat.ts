@@ -391,7 +391,7 @@ export function registerChatRoutes(
             request.em.getTransactionContext(),
           );
       }
-      await appendEvents(request.em, workspaceId, conversationId, [
+      const started = await appendEvents(request.em, workspaceId, conversationId, [
         {
           turnId: turn.id,
           type: 'turn.started',
@@ -399,7 +399,10 @@ export function registerChatRoutes(
           data: { kind: 'agent', text: request.body.text },
         },
       ]);
-      request.afterCommit(async () => chat.startTurn(turn));
+      request.afterCommit(async () => {
+        chat.publish(conversationId, started);
+        chat.startTurn(turn);
+      });
       reply.code(202);
       return { conversationId, turn: turnView(turn) };
     },
@@ -429,7 +432,7 @@ export function registerChatRoutes(
           (request.query as { after?: string }).after ??
           0,
       );
-      let sent = Number.isFinite(after) && after > 0 ? Math.floor(after) : 0;
+      const sent = Number.isFinite(after) && after > 0 ? Math.floor(after) : 0;
 
       reply.hijack();
       const raw = reply.raw;
@@ -439,9 +442,15 @@ export function registerChatRoutes(
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      // A new conversation has no event yet: the comment sends the headers at once.
+      raw.write(': connected\n\n');
       let closed = false;
       let catchingUp = true;
       const buffered: ChatLiveMessage[] = [];
+      // Events may arrive out of order (another process's, found by the poll): each is sent
+      // once; the poll reads from the highest sequence below which nothing is missing.
+      const sentSeqs = new Set<number>();
+      let contiguous = sent;
       const write = (message: ChatLiveMessage) => {
         if (closed) return;
         if (message.kind === 'delta') {
@@ -450,9 +459,11 @@ export function registerChatRoutes(
           );
           return;
         }
-        if (message.event.seq <= sent) return;
-        sent = message.event.seq;
-        raw.write(`id: ${sent}\nevent: trace\ndata: ${JSON.stringify(message.event)}\n\n`);
+        const { seq } = message.event;
+        if (seq <= sent || sentSeqs.has(seq)) return;
+        sentSeqs.add(seq);
+        while (sentSeqs.has(contiguous + 1)) sentSeqs.delete(++contiguous);
+        raw.write(`id: ${seq}\nevent: trace\ndata: ${JSON.stringify(message.event)}\n\n`);
       };
       // Subscribe first, then read what is stored: nothing falls between the two.
       const unsubscribe = chat.bus.subscribe(conversationId, (message) => {
@@ -461,7 +472,7 @@ export function registerChatRoutes(
       });
       let polling: Promise<void> | null = null;
       const catchUp = async () => {
-        const stored = await scoped((em) => eventsAfter(em, conversationId, sent));
+        const stored = await scoped((em) => eventsAfter(em, conversationId, contiguous));
         for (const event of stored) write({ kind: 'event', event });
       };
       try {
@@ -537,7 +548,7 @@ export function registerChatRoutes(
         by: actor.userId,
         reason: reason || null,
       });
-      await appendEvents(request.em, workspaceId, approval.conversationId, [
+      const decided = await appendEvents(request.em, workspaceId, approval.conversationId, [
         {
           turnId: approval.turnId,
           type: 'approval.decided',
@@ -558,7 +569,10 @@ export function registerChatRoutes(
         targetId: approvalId,
         metadata: { tool: approval.tool, risk: approval.risk, turnId: approval.turnId },
       });
-      request.afterCommit(async () => chat.resume(workspaceId, approval.turnId));
+      request.afterCommit(async () => {
+        chat.publish(approval.conversationId, decided);
+        chat.resume(workspaceId, approval.turnId);
+      });
       return approvalView(approval);
     },
   );
@@ -626,7 +640,7 @@ export function registerChatRoutes(
         userText: `Replay ${operation.toolTitle}`,
         leaseSeconds: 60,
       });
-      await appendEvents(request.em, workspaceId, conversationId, [
+      const started = await appendEvents(request.em, workspaceId, conversationId, [
         {
           turnId: turn.id,
           type: 'turn.started',
@@ -634,6 +648,7 @@ export function registerChatRoutes(
           data: { kind: 'replay', text: turn.userText, operationId },
         },
       ]);
+      request.afterCommit(async () => chat.publish(conversationId as string, started));
       await chat.replay(
         request.em,
         { turn, tool, arguments: operation.arguments, operationId },

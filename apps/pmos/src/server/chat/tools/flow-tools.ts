@@ -20,6 +20,8 @@ export interface FlowToolDeps {
   limiter: RateLimiter;
   runtime: RunsRuntime | undefined;
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
+  /** After a draft edit commits (flow sync pushes it to a linked flow). */
+  onFlowEdited?: (workspaceId: string, flowId: string) => void;
 }
 
 const flowId: JSONSchema7 = { type: 'string', description: 'The flow’s id (from list_flows).' };
@@ -193,10 +195,12 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       risk: 'write',
       permission: 'flows.write',
       execute: (args, ctx) =>
-        ctx.inWorkspace(async (em) => {
+        ctx.inWorkspace(async (em, afterCommit) => {
           const known = await catalog(em, ctx.workspaceId);
           const id = idArg(args.flowId, 'flowId');
           const current = await flows.get(em, ctx.workspaceId, id, known);
+          const edited = deps.onFlowEdited;
+          if (edited) afterCommit(async () => edited(ctx.workspaceId, id));
           const operations = (Array.isArray(args.operations) ? args.operations : []).filter(
             (o) => !isLifecycle(o),
           );

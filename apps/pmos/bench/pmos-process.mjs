@@ -1,0 +1,36 @@
+// The built `pmos start` as a child process, for benchmarks that drive it over HTTP.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** Starts `pmos start` with `env` (plus PATH, LOG_LEVEL=error, PORT=0); resolves once ready. */
+export function startPmos(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'start'], {
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'error',
+        PORT: '0',
+        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+        ...env,
+      },
+    });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /PMOS ready on (\S+)/.exec(output);
+      if (match) resolve({ url: match[1], child, output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`pmos start exited ${code}:\n${output}`)));
+  });
+}
+
+export async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
