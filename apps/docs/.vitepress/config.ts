@@ -57,6 +57,7 @@ export default defineConfig({
           { text: 'Testing', link: '/plugins/testing' },
           { text: 'UI panels', link: '/plugins/panels' },
           { text: 'AI providers', link: '/plugins/ai-providers' },
+          { text: 'Flow sync', link: '/plugins/flow-sync' },
           { text: 'The manifest', link: '/plugins/manifest' },
         ],
       },

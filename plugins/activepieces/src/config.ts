@@ -25,6 +25,13 @@ export function pieceSettingsSchema(installed: Record<string, string>) {
         .describe(
           'The Activepieces pieces this instance offers (npm name and exact version); default: all installed.',
         ),
+      syncRetryDelaysMs: z
+        .array(z.number().int().min(0).max(60_000))
+        .max(10)
+        .optional()
+        .describe(
+          'Flow sync: waits (ms) before each retry of an edit Activepieces refuses while someone else edits the flow; default 1000, 3000, 8000.',
+        ),
     })
     .superRefine((config, ctx) => {
       for (const [index, wanted] of (config.pieces ?? []).entries()) {

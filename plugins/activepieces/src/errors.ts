@@ -14,6 +14,16 @@ export const activepiecesErrorCodes = [
   'piece_not_installed',
   /** A piece (or one of its properties) has a shape the adapter cannot read. */
   'piece_unreadable',
+  /** Sync: the Activepieces instance cannot be reached at its URL. */
+  'instance_unreachable',
+  /** Sync: the instance refused the API key or the email and password. */
+  'instance_auth_failed',
+  /** Sync: API keys need the Platform or Enterprise edition; this instance is Community. */
+  'instance_wrong_edition',
+  /** Sync: no project chosen, or the chosen one is not reachable with these credentials. */
+  'instance_no_project',
+  /** Sync: the instance answered something this client cannot read. */
+  'instance_unreadable',
 ] as const;
 
 export type ActivepiecesErrorCode = (typeof activepiecesErrorCodes)[number];

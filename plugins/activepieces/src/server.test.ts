@@ -35,12 +35,17 @@ describe('the plugin definition', () => {
       'delay',
       'store',
       'todoist',
+      'activepieces-instance',
+    ]);
+    expect(plugin.contributes.flowSyncs?.map((s) => [s.id, s.connector])).toEqual([
+      ['activepieces', 'activepieces-instance'],
     ]);
   });
 
   it('lets the piece code reach only hosts the manifest declares, and knows every piece’s hosts', () => {
     for (const name of Object.keys(installedPieces)) expect(pieceHosts[name], name).toBeDefined();
-    const needed = new Set(Object.values(pieceHosts).flat());
+    // "*": the Activepieces instance of flow sync, whose URL the admin chooses.
+    const needed = new Set([...Object.values(pieceHosts).flat(), '*']);
     expect(new Set(pkg.pmos.permissions.hosts)).toEqual(needed);
   });
 

@@ -21,6 +21,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { registerConnectionRoutes } from './routes/connections.js';
+import { registerFlowSyncRoutes } from './routes/flow-sync.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/hooks.js';
@@ -34,6 +35,8 @@ import { registerStepTestRoutes } from './routes/step-tests.js';
 import { registerWebApp } from './routes/web.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 import type { RunsRuntime } from './runs/runtime.js';
+import { FlowSyncService } from './sync/flow-sync-service.js';
+import { startSyncPoller } from './sync/sync-poller.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -52,6 +55,8 @@ export interface AppOptions {
   runs?: RunsRuntime;
   /** Called on schedule-relevant flow changes (enable, disable, publish, delete). */
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
+  /** Flow sync timings; `poll: false` leaves polling to the tests. */
+  flowSync?: { callTimeoutMs?: number; leaseWaitMs?: number; poll?: boolean };
   /** Chat timings and (in tests) a scripted model; the agent runs in this process. */
   chat?: Partial<
     Pick<
@@ -76,6 +81,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes: readonly RegisteredRoute[];
     chat: ChatRuntime;
+    flowSync: FlowSyncService;
   }
 }
 
@@ -151,7 +157,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     vault: options.vault,
     publicUrl: config.publicUrl,
   });
-  registerFlowRoutes(app, options.plugins, options.onFlowLifecycle);
+  const flowSync = new FlowSyncService({
+    orm,
+    host: options.plugins,
+    connections,
+    logger: app.log,
+    ...options.flowSync,
+  });
+  app.decorate('flowSync', flowSync);
+  // The poller needs the job queue; without it (tests without runs) sync is on demand only.
+  const runsQueue = options.runs?.queue;
+  if (runsQueue && options.flowSync?.poll !== false) {
+    app.addHook('onReady', async () => startSyncPoller(runsQueue, flowSync, app.log));
+  }
+  registerFlowRoutes(app, options.plugins, options.onFlowLifecycle, (workspaceId, flowId) =>
+    flowSync.pushSoon(workspaceId, flowId),
+  );
+  registerFlowSyncRoutes(app, flowSync);
   registerRunRoutes(app, options.plugins, options.rateLimiter, options.runs);
   const chat = new ChatRuntime({
     orm,
@@ -161,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: app.log,
     ...(options.runs ? { runs: options.runs } : {}),
     ...(options.onFlowLifecycle ? { onFlowLifecycle: options.onFlowLifecycle } : {}),
+    onFlowEdited: (workspaceId: string, flowId: string) => flowSync.pushSoon(workspaceId, flowId),
     ...options.chat,
   });
   app.decorate('chat', chat);

@@ -227,6 +227,10 @@ const bodies: Record<string, unknown> = {
     revision: 1,
     operations: [{ type: 'CHANGE_NAME', request: { displayName: 'renamed by a' } }],
   },
+  'PUT /api/workspaces/:workspaceId/flows/:flowId/link': {
+    connectionId: '00000000-0000-4000-8000-000000000000',
+  },
+  'POST /api/workspaces/:workspaceId/flows/:flowId/link/resolve': { keep: 'pmos' },
 };
 
 describe('row-level security on workspace routes', () => {

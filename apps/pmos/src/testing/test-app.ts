@@ -40,7 +40,11 @@ export async function startTestApp(
   /** Loaded plugins (see loadTestPlugins); none by default. */
   plugins: PluginHost = { registry: new PluginRegistry([]), fetch },
   /** `runs`: start the run queue, a worker and the triggers (fast timings for tests). */
-  options: { runs?: Partial<RunsOptions>; chat?: AppOptions['chat'] } = {},
+  options: {
+    runs?: Partial<RunsOptions>;
+    chat?: AppOptions['chat'];
+    flowSync?: AppOptions['flowSync'];
+  } = {},
 ): Promise<TestApp> {
   const webRoot = mkdtempSync(join(tmpdir(), 'pmos-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -90,6 +94,7 @@ export async function startTestApp(
     rateLimiter,
     plugins,
     chat: { sweepIntervalMs: 200, ...options.chat },
+    ...(options.flowSync ? { flowSync: options.flowSync } : {}),
     config: { publicUrl: undefined, enableShell: false, ...config },
   });
   addRoutes?.(app);

@@ -48,6 +48,19 @@ export {
   PrivateHostError,
   SdkDefinitionError,
 } from './errors.js';
+export {
+  defineFlowSync,
+  type FlowSyncContext,
+  type FlowSyncDefinition,
+  FlowSyncError,
+  type FlowSyncErrorCode,
+  flowSyncErrorCodes,
+  isFlowSyncError,
+  type RemoteFlow,
+  type RemoteFlowSummary,
+  type RemotePage,
+  type RemoteRun,
+} from './flow-sync.js';
 export { type ResolvedOptions, resolvePropOptions } from './options.js';
 export {
   configJsonSchema,

@@ -4,6 +4,7 @@ import { hostSchema, panelSchema, type panelSlots, pluginIdSchema } from '../man
 import type { AiProviderDefinition } from './ai-provider.js';
 import type { ConnectorDefinition, PluginLogger } from './define.js';
 import { SdkDefinitionError } from './errors.js';
+import type { FlowSyncDefinition } from './flow-sync.js';
 
 export interface PluginSetupContext<Config> {
   /** The instance configuration, validated against the plugin's `configSchema`. */
@@ -33,6 +34,8 @@ export interface PluginDefinition<Config = undefined> {
     connectors?: ConnectorDefinition<any>[];
     // biome-ignore lint/suspicious/noExplicitAny: providers of any auth kind
     aiProviders?: AiProviderDefinition<any>[];
+    // biome-ignore lint/suspicious/noExplicitAny: syncs of any auth kind
+    flowSyncs?: FlowSyncDefinition<any>[];
     panels?: PanelContribution[];
   };
   permissions?: { hosts: string[] };
@@ -52,6 +55,7 @@ const pluginSchema = z.object({
   contributes: z.object({
     connectors: z.array(z.object({ id: z.string() }).loose()).optional(),
     aiProviders: z.array(z.object({ id: z.string() }).loose()).optional(),
+    flowSyncs: z.array(z.object({ id: z.string(), connector: z.string() }).loose()).optional(),
     panels: z.array(panelSchema).optional(),
   }),
   permissions: z.object({ hosts: z.array(hostSchema) }).optional(),
@@ -71,13 +75,23 @@ export function definePlugin<Config = undefined>(
       result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`),
     );
   }
-  const { connectors = [], aiProviders = [], panels = [] } = plugin.contributes;
+  const { connectors = [], aiProviders = [], flowSyncs = [], panels = [] } = plugin.contributes;
   const ids = [...connectors, ...aiProviders].map((c) => c.id);
   const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
   if (duplicates.length > 0) {
     throw new SdkDefinitionError(`plugin "${plugin.id}"`, [
       `duplicate connector or AI provider id: ${duplicates.join(', ')}`,
     ]);
+  }
+  // A flow sync reaches its remote system through one of the plugin's own connectors.
+  const lost = flowSyncs.filter((s) => !connectors.some((c) => c.id === s.connector));
+  if (lost.length > 0) {
+    throw new SdkDefinitionError(
+      `plugin "${plugin.id}"`,
+      lost.map(
+        (s) => `flow sync "${s.id}" names connector "${s.connector}", which it does not contribute`,
+      ),
+    );
   }
   if (connectors.length + aiProviders.length + panels.length === 0) {
     throw new SdkDefinitionError(`plugin "${plugin.id}"`, [

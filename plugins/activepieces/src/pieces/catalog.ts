@@ -9,6 +9,8 @@ export interface OfferedPiece {
   packageName: string;
   version: string;
   connectorId: string;
+  /** Activepieces action / trigger name → PMOS step id (what flow sync maps by). */
+  stepIds: Record<string, string>;
   /** Actions and triggers PMOS cannot offer, with the reason. */
   leftOut: string[];
 }
@@ -42,12 +44,12 @@ export function buildCatalog(
         catalog.refused.push({ ...wanted, reason: compatibility.reason });
         continue;
       }
-      const { connector, leftOut } = pieceToConnector(installed, {
+      const { connector, stepIds, leftOut } = pieceToConnector(installed, {
         hosts: pieceHosts[wanted.packageName] ?? [],
         risks: riskOverrides[wanted.packageName],
       });
       catalog.connectors.push(connector);
-      catalog.offered.push({ ...wanted, connectorId: connector.id, leftOut });
+      catalog.offered.push({ ...wanted, connectorId: connector.id, stepIds, leftOut });
     } catch (error) {
       if (
         !isActivepiecesError(error) &&

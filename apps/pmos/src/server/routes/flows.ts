@@ -35,7 +35,8 @@ const summary = (f: FlowSummary) => ({
   updatedAt: f.updatedAt.toISOString(),
   lastRun: f.lastRun ? { status: f.lastRun.status, at: f.lastRun.at.toISOString() } : null,
 });
-const full = (f: FlowView) => ({
+/** A flow as the API answers it (also used by flow-sync routes). */
+export const fullFlow = (f: FlowView) => ({
   ...f,
   ...summary(f),
   draft: f.draft as Record<string, unknown>,
@@ -50,6 +51,8 @@ export function registerFlowRoutes(
   app: FastifyInstance,
   host: PluginHost,
   onLifecycle?: (workspaceId: string, flowId: string) => Promise<void>,
+  /** After an edit is committed (flow sync pushes it to a linked flow). */
+  onEdited?: (workspaceId: string, flowId: string) => void,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const flows = new Flows();
@@ -100,7 +103,7 @@ export function registerFlowRoutes(
         actorOf(request),
         await catalog(request),
       );
-      return reply.status(201).send(full(flow));
+      return reply.status(201).send(fullFlow(flow));
     },
   );
 
@@ -125,7 +128,7 @@ export function registerFlowRoutes(
         actorOf(request),
         await catalog(request),
       );
-      return reply.status(201).send(full(flow));
+      return reply.status(201).send(fullFlow(flow));
     },
   );
 
@@ -141,7 +144,7 @@ export function registerFlowRoutes(
       },
     },
     async (request) =>
-      full(
+      fullFlow(
         await flows.get(
           request.em,
           request.params.workspaceId,
@@ -164,7 +167,7 @@ export function registerFlowRoutes(
       },
     },
     async (request) =>
-      full(
+      fullFlow(
         await flows.updateMetadata(
           request.em,
           request.params.workspaceId,
@@ -204,7 +207,8 @@ export function registerFlowRoutes(
       ) {
         request.afterCommit(() => onLifecycle(workspaceId, flowId));
       }
-      return full(flow);
+      if (onEdited) request.afterCommit(async () => onEdited(workspaceId, flowId));
+      return fullFlow(flow);
     },
   );
 
@@ -227,7 +231,7 @@ export function registerFlowRoutes(
         actorOf(request),
         await catalog(request),
       );
-      return reply.status(201).send(full(flow));
+      return reply.status(201).send(fullFlow(flow));
     },
   );
 

@@ -89,7 +89,9 @@ describe('Activepieces pieces in a PMOS flow', () => {
   it('offers the pieces the instance setting lists, each as a connector', async () => {
     const response = await admin.get(`/api/workspaces/${ws}/plugins`);
     const plugin = response.body.data.find((p: { id: string }) => p.id === 'activepieces');
+    // Plus the flow-sync connector, offered whatever the setting says.
     expect(plugin.contributes.connectors.map((c: { id: string }) => c.id).sort()).toEqual([
+      'activepieces-instance',
       'data-mapper',
       'store',
       'todoist',

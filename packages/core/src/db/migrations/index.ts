@@ -12,6 +12,7 @@ import { Migration20261125090000_plugin_store } from './Migration20261125090000_
 import { Migration20261125100000_flows } from './Migration20261125100000_flows.js';
 import { Migration20261126000000_flow_runs } from './Migration20261126000000_flow_runs.js';
 import { Migration20261127000000_chat } from './Migration20261127000000_chat.js';
+import { Migration20261128000000_flow_links } from './Migration20261128000000_flow_links.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -39,4 +40,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261125100000_flows', class: Migration20261125100000_flows },
   { name: 'Migration20261126000000_flow_runs', class: Migration20261126000000_flow_runs },
   { name: 'Migration20261127000000_chat', class: Migration20261127000000_chat },
+  { name: 'Migration20261128000000_flow_links', class: Migration20261128000000_flow_links },
 ];
