@@ -1,5 +1,5 @@
-// pnpm bench [name…]: runs the named benchmarks (startup, flows), or all of them.
-const all = ['startup', 'flows'];
+// pnpm bench [name…]: runs the named benchmarks (startup, flows, chat, studio), or all of them.
+const all = ['startup', 'flows', 'chat', 'studio'];
 const names = process.argv.slice(2).filter((a) => a !== '--');
 const unknown = names.filter((n) => !all.includes(n));
 if (unknown.length > 0) {

@@ -1,10 +1,29 @@
 import type { z } from 'zod';
-import type { flowSummarySchema } from '../api/flow-schemas.js';
+import type {
+  approvalSchema,
+  chatEventSchema,
+  chatSettingsSchema,
+  conversationDetailSchema,
+  conversationListSchema,
+  conversationSchema,
+  operationListSchema,
+  operationSchema,
+  turnSchema,
+  turnStartedSchema,
+} from '../api/chat-schemas.js';
+import type {
+  flowSchema,
+  flowSummarySchema,
+  flowVersionDetailSchema,
+  flowVersionSchema,
+  stepTestResultSchema,
+} from '../api/flow-schemas.js';
 import type {
   adminPluginSchema,
   authDescriptionSchema,
   catalogSchema,
   connectionSchema,
+  optionsResultSchema,
   pluginRemoteSchema,
   startedOAuth2Schema,
   startOAuth2BodySchema,
@@ -66,3 +85,21 @@ export type Run = z.infer<typeof runSchema>;
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 export type RunStatus = Run['status'];
 export type FlowSummary = z.infer<typeof flowSummarySchema>;
+export type FlowView = z.infer<typeof flowSchema>;
+export type FlowVersion = z.infer<typeof flowVersionSchema>;
+export type FlowVersionDetail = z.infer<typeof flowVersionDetailSchema>;
+export type StepTestResult = z.infer<typeof stepTestResultSchema>;
+export type OptionsResult = z.infer<typeof optionsResultSchema>;
+export type CatalogAction = CatalogConnector['actions'][number];
+export type CatalogTrigger = CatalogConnector['triggers'][number];
+
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
+export type ConversationList = z.infer<typeof conversationListSchema>;
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+export type ChatTurn = z.infer<typeof turnSchema>;
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+export type Approval = z.infer<typeof approvalSchema>;
+export type Operation = z.infer<typeof operationSchema>;
+export type OperationList = z.infer<typeof operationListSchema>;
+export type TurnStarted = z.infer<typeof turnStartedSchema>;

@@ -3,7 +3,6 @@ import { InvitePage } from './auth/invite-page.js';
 import { meQuery, safeNext } from './auth/session.js';
 import { SignInPage } from './auth/sign-in-page.js';
 import { SignUpPage } from './auth/sign-up-page.js';
-import { ComingSoonPage } from './coming-soon/coming-soon-page.js';
 import { NotFoundPage } from './common/not-found-page.js';
 import { LoadingScreen, RouteError } from './common/route-error.js';
 import { DashboardPage } from './dashboard/dashboard-page.js';
@@ -58,6 +57,12 @@ export const router = createBrowserRouter([
                 }),
               },
               {
+                path: 'flows/:flowId',
+                lazy: async () => ({
+                  Component: (await import('./studio/studio-page.js')).StudioPage,
+                }),
+              },
+              {
                 path: 'runs',
                 lazy: async () => ({
                   Component: (await import('./runs/runs-page.js')).RunsPage,
@@ -75,7 +80,12 @@ export const router = createBrowserRouter([
                   Component: (await import('./integrations/integrations-page.js')).IntegrationsPage,
                 }),
               },
-              { path: 'chat', element: <ComingSoonPage section="chat" /> },
+              {
+                path: 'chat',
+                lazy: async () => ({
+                  Component: (await import('./chat/chat-page.js')).ChatPage,
+                }),
+              },
               {
                 path: 'settings',
                 element: <SettingsLayout />,
@@ -108,6 +118,12 @@ export const router = createBrowserRouter([
                     path: 'plugins',
                     lazy: async () => ({
                       Component: (await import('./settings/plugins-settings.js')).PluginsSettings,
+                    }),
+                  },
+                  {
+                    path: 'ai',
+                    lazy: async () => ({
+                      Component: (await import('./settings/ai-settings.js')).AiSettings,
                     }),
                   },
                   {

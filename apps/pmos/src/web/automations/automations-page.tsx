@@ -6,7 +6,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { type ChangeEvent, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { FlowSummary, List, RunStatus } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { DownloadIcon, ZapIcon } from '../common/icons.js';
@@ -44,6 +44,7 @@ export function AutomationsPage() {
   const canWrite = can('flows.write');
   const canRun = can('flows.run');
   const base = `/api/workspaces/${workspace.id}/flows`;
+  const navigate = useNavigate();
 
   const setFilter = filter.set;
 
@@ -128,6 +129,11 @@ export function AutomationsPage() {
         ? setNotice({ tone: 'danger', text: error.message })
         : failed(error),
   });
+  const create = useMutation({
+    mutationFn: () => api<FlowSummary>('POST', base, { displayName: 'Untitled automation' }),
+    onSuccess: (flow) => navigate(`/w/${workspace.id}/flows/${flow.id}`),
+    onError: failed,
+  });
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
@@ -137,6 +143,9 @@ export function AutomationsPage() {
   const filtered = Boolean(search || status);
   const importButton = canWrite ? (
     <>
+      <Button loading={create.isPending} onClick={() => create.mutate()}>
+        New automation
+      </Button>
       <input
         ref={fileInput}
         type="file"
@@ -195,7 +204,7 @@ export function AutomationsPage() {
               description={
                 filtered
                   ? 'Nothing matches this search or status.'
-                  : 'An automation starts from a trigger — a webhook, a schedule, a new item in a connected app — and runs steps in order. Import one exported from PMOS, or build one over the API; the visual builder is on its way.'
+                  : 'An automation starts from a trigger — a webhook, a schedule, a new item in a connected app — and runs steps in order. Start a new one in the Studio, or import one exported from PMOS.'
               }
               action={filtered ? undefined : (importButton ?? undefined)}
             />
@@ -217,7 +226,12 @@ export function AutomationsPage() {
                     {rows.map((flow) => (
                       <tr key={flow.id} className="flow-row">
                         <td>
-                          <span className="person-name">{flow.displayName}</span>
+                          <Link
+                            to={`/w/${workspace.id}/flows/${flow.id}`}
+                            className="person-name flow-link"
+                          >
+                            {flow.displayName}
+                          </Link>
                           <span className="muted small block">
                             {[flow.folder, ...flow.tags.map((t) => `#${t}`)]
                               .filter(Boolean)

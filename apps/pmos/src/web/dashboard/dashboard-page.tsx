@@ -45,16 +45,16 @@ export function DashboardPage() {
       title: 'Build your first automation',
       text: 'A trigger and a few steps that run on their own.',
       to: `${base}/automations`,
-      available: false,
-      cta: 'Coming soon',
+      available: true,
+      cta: can('flows.write') ? 'Build' : 'See automations',
     },
     {
       icon: ChatIcon,
       title: 'Ask the operator',
       text: 'Chat with an agent that acts with your approval.',
       to: `${base}/chat`,
-      available: false,
-      cta: 'Coming soon',
+      available: can('chat.use'),
+      cta: can('chat.use') ? 'Ask' : 'Members only',
     },
   ];
 

@@ -500,7 +500,7 @@ function ConnectionRow({
 }
 
 /** Add a connection (name and credentials) or replace one's credentials; both are tested. */
-function ConnectionForm({
+export function ConnectionForm({
   workspaceId,
   connector,
   replacing,

@@ -208,7 +208,7 @@ export function RunPage() {
   );
 }
 
-function StepItem({ step }: { step: StepRecord }) {
+export function StepItem({ step }: { step: StepRecord }) {
   const [open, setOpen] = useState(step.status === 'FAILED');
   const detailsId = `step-${step.name}-${step.iteration?.join('-') ?? 'top'}-${step.startedAt}`;
   return (

@@ -11,6 +11,7 @@ export function SettingsLayout() {
     { to: `${base}/invites`, label: 'Invites', end: false, show: can('members.manage') },
     { to: `${base}/secrets`, label: 'Secrets', end: false, show: can('connections.read') },
     { to: `${base}/plugins`, label: 'Plugins', end: false, show: can('plugins.read') },
+    { to: `${base}/ai`, label: 'AI', end: false, show: can('workspace.read') },
     { to: `${base}/usage`, label: 'Usage', end: false, show: can('workspace.read') },
     { to: `${base}/audit`, label: 'Audit', end: false, show: can('audit.read') },
   ];

@@ -1,0 +1,104 @@
+import type { FlowStep } from '@pmos/flow';
+import { StepIcon } from './step-icon.js';
+
+/** How the last test of a step went, when it was tested. */
+export type TestStatus = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'SKIPPED';
+
+export interface StepCardProps {
+  step: FlowStep;
+  /** What the step does, e.g. "Flow Kit · Echo", or "Loop on items". */
+  subtitle: string;
+  pluginId?: string | undefined;
+  pluginName?: string | undefined;
+  /** Plain-language problems of the step (validation); none means ready. */
+  problems: readonly string[];
+  selected?: boolean;
+  /** Changed by the last edit (briefly highlighted). */
+  highlighted?: boolean;
+  testStatus?: TestStatus | undefined;
+  onSelect?: () => void;
+  /** Arrow keys: go to the step before or after this one. */
+  onNavigate?: (direction: 1 | -1) => void;
+}
+
+const testLabels: Record<TestStatus, string> = {
+  SUCCEEDED: 'Test passed',
+  FAILED: 'Test failed',
+  RUNNING: 'Testing…',
+  SKIPPED: 'Skipped in the test',
+};
+
+/**
+ * One step on the canvas: icon, the step's own name, what it does, and whether it is ready
+ * (validation) or how its last test went. The whole card is one button that selects it.
+ */
+export function StepCard({
+  step,
+  subtitle,
+  pluginId,
+  pluginName,
+  problems,
+  selected = false,
+  highlighted = false,
+  testStatus,
+  onSelect,
+  onNavigate,
+}: StepCardProps) {
+  const isTrigger = step.name === 'trigger';
+  const ready = problems.length === 0;
+  const skipped = 'skip' in step && step.skip;
+  const statusText = ready
+    ? 'Ready'
+    : problems.length === 1
+      ? (problems[0] ?? '')
+      : `${problems.length} things to fix`;
+  return (
+    <button
+      type="button"
+      className={[
+        'studio-card',
+        selected ? 'is-selected' : '',
+        highlighted ? 'is-highlighted' : '',
+        ready ? '' : 'is-incomplete',
+        skipped ? 'is-skipped' : '',
+      ]
+        .filter(Boolean)
+        .join(' ')}
+      aria-pressed={selected}
+      aria-label={`${isTrigger ? 'Trigger' : 'Step'}: ${step.displayName}. ${subtitle}. ${ready ? 'Ready' : `Needs attention: ${problems.join(' ')}`}${testStatus ? `. ${testLabels[testStatus]}` : ''}`}
+      title={ready ? undefined : problems.join('\n')}
+      data-step={step.name}
+      onClick={onSelect}
+      onKeyDown={(event) => {
+        if (!onNavigate || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+        event.preventDefault();
+        onNavigate(event.key === 'ArrowDown' ? 1 : -1);
+      }}
+    >
+      <StepIcon step={step} pluginId={pluginId} label={pluginName} />
+      <span className="studio-card-text">
+        <span className="studio-card-kicker">
+          {isTrigger ? 'Trigger' : step.name.replace('step_', 'Step ')}
+          {skipped ? ' · skipped' : ''}
+        </span>
+        <span className="studio-card-title">{step.displayName}</span>
+        <span className="studio-card-subtitle">{subtitle}</span>
+      </span>
+      <span
+        className={`studio-card-status ${ready ? 'is-ready' : 'is-problem'}`}
+        title={statusText}
+        aria-hidden="true"
+      >
+        {ready ? '✓' : '!'}
+      </span>
+      {testStatus ? (
+        <span
+          className={`studio-card-test studio-card-test--${testStatus.toLowerCase()}`}
+          aria-hidden="true"
+        >
+          {testLabels[testStatus]}
+        </span>
+      ) : null}
+    </button>
+  );
+}
