@@ -42,6 +42,7 @@ export default defineConfig({
           { text: 'Accounts and roles', link: '/guide/accounts-and-roles' },
           { text: 'Flows', link: '/guide/flows' },
           { text: 'Runs and triggers', link: '/guide/runs' },
+          { text: 'Chat and approvals', link: '/guide/chat' },
           { text: 'Basecamp and MCP', link: '/guide/basecamp-and-mcp' },
           { text: 'Security', link: '/guide/security' },
           { text: 'Development', link: '/guide/development' },

@@ -45,6 +45,7 @@ describe('API rate limit', () => {
       { name: 'api_requests_per_minute', limit: 10, used: 7, resetsAt: expect.any(String) },
       { name: 'flow_runs_per_day', limit: 1000, used: 0, resetsAt: expect.any(String) },
       { name: 'ai_tokens_per_day', limit: 1000000, used: 0, resetsAt: expect.any(String) },
+      { name: 'chat_messages_per_minute', limit: 20, used: 0, resetsAt: expect.any(String) },
     ]);
     await one.rateLimiter.flush();
 
