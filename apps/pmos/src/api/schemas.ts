@@ -307,7 +307,8 @@ export const usageSchema = z
         name: limitNameSchema,
         limit: z.number().int(),
         used: z.number().int(),
-        resetsAt: z.iso.datetime(),
+        /** When the count starts again; null for a level that never resets (stored data). */
+        resetsAt: z.iso.datetime().nullable(),
       }),
     ),
   })

@@ -1,6 +1,6 @@
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpAs, startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpAs, startTestApp, strongPassword, type TestApp } from '../testing/test-app.js';
 
 const database = withTestDatabase();
 let pmos: TestApp;
@@ -33,6 +33,30 @@ describe('/metrics', () => {
     );
     expect(response.text).toContain('pmos_process_cpu_seconds_total');
     expect(response.text).not.toContain(me.workspaces[0]?.id); // ids never become labels
+  });
+
+  it('counts refusals of the daily quotas', async () => {
+    const root = pmos.client();
+    await root.post('/api/auth/sign-in', {
+      email: 'metrics@example.com',
+      password: strongPassword,
+    });
+    const admin = pmos.client();
+    const ws = (await signUpAs(admin, 'quota-metrics@example.com')).workspaces[0]?.id ?? '';
+    await root.put('/api/admin/limits', {
+      limitName: 'ai_tokens_per_day',
+      subject: `workspace:${ws}`,
+      value: 0,
+    });
+    const conversation = await admin.post(`/api/workspaces/${ws}/chat/conversations`, {});
+    const refused = await admin.post(
+      `/api/workspaces/${ws}/chat/conversations/${conversation.body.id}/messages`,
+      { text: 'hello' },
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('quota_exceeded');
+    const metrics = await pmos.client().get('/metrics');
+    expect(metrics.text).toContain('pmos_rate_limit_rejections_total{limit="ai_tokens_per_day"} 1');
   });
 
   it('wants the token when one is configured', async () => {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RateLimiter } from '@pmos/core';
+import { isLimitName, type LimitName, type RateLimiter } from '@pmos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
@@ -44,6 +44,15 @@ export function registerMetrics(
       this.reset();
       for (const [limit, count] of options.rateLimiter.rejections) this.inc({ limit }, count);
     },
+  });
+
+  // Daily quotas refuse work in the services; their refusals are counted with the rate limits.
+  app.addHook('onError', async (_request, _reply, error) => {
+    const quota = (error as { code?: unknown; details?: { quota?: unknown } }).details?.quota;
+    if ((error as { code?: unknown }).code === 'quota_exceeded' && isLimitName(String(quota))) {
+      const { rejections } = options.rateLimiter;
+      rejections.set(quota as LimitName, (rejections.get(quota as LimitName) ?? 0) + 1);
+    }
   });
 
   app.addHook('onResponse', async (request, reply) => {

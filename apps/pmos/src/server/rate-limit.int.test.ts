@@ -46,6 +46,7 @@ describe('API rate limit', () => {
       { name: 'flow_runs_per_day', limit: 1000, used: 0, resetsAt: expect.any(String) },
       { name: 'ai_tokens_per_day', limit: 1000000, used: 0, resetsAt: expect.any(String) },
       { name: 'chat_messages_per_minute', limit: 20, used: 0, resetsAt: expect.any(String) },
+      { name: 'run_data_megabytes', limit: 1024, used: 0, resetsAt: null },
     ]);
     await one.rateLimiter.flush();
 

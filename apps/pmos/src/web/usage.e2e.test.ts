@@ -64,9 +64,9 @@ describe('usage and limits in the browser', () => {
       .getByText(/Only the instance's super admin can change this limit/)
       .first()
       .waitFor();
-    await page
-      .getByText(/stored run data arrives with that feature|arrive with those features/)
-      .waitFor();
+    // Stored run data is a level, not a count per period: it never "resets".
+    await page.getByText('Stored run data', { exact: true }).waitFor();
+    await page.getByText('Current total').waitFor();
     await shot('usage');
   });
 

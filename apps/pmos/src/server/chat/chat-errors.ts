@@ -18,7 +18,6 @@ const catalogue = {
     409,
     'The AI connection chosen for chat is gone or its provider is disabled. A workspace admin chooses another in Settings › AI.',
   ],
-  chat_rate_limited: [429, 'Too many chat messages in this workspace this minute.'],
   tool_not_available: [409, 'This tool is not available in this workspace any more.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -420,7 +420,9 @@ describe('chat with the operator agent', () => {
       text: 'again',
     });
     expect(overRate.status).toBe(429);
-    expect(overRate.body.error.code).toBe('chat_rate_limited');
+    expect(overRate.body.error.code).toBe('rate_limited');
+    expect(overRate.body.error.details).toMatchObject({ limit: 1, resetsAt: expect.any(String) });
+    expect(Number(overRate.headers.get('retry-after'))).toBeGreaterThan(0);
     await root.put('/api/admin/limits', {
       limitName: 'chat_messages_per_minute',
       subject,

@@ -345,10 +345,19 @@ export function registerChatRoutes(
         1,
         Math.ceil((decision.resetsAt.getTime() - Date.now()) / 1000),
       );
-      throw new ChatError('chat_rate_limited', {
-        message: `Too many chat messages: this workspace sends at most ${decision.limit} a minute. Try again in ${retryAfterSeconds} seconds.`,
-        details: { limit: decision.limit, used: decision.used, retryAfterSeconds },
-      });
+      throw new PmosError(
+        'rate_limited',
+        `Too many chat messages: this workspace sends at most ${decision.limit} a minute. Try again in ${retryAfterSeconds} seconds.`,
+        {
+          status: 429,
+          details: {
+            limit: decision.limit,
+            used: decision.used,
+            resetsAt: decision.resetsAt.toISOString(),
+            retryAfterSeconds,
+          },
+        },
+      );
     }
     const limit = await limiter.limitFor('ai_tokens_per_day', subject, request.em);
     const used = await quotaUsed(request.em, workspaceId, 'ai_tokens_per_day');

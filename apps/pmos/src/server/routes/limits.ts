@@ -5,6 +5,7 @@ import {
   listLimitOverrides,
   quotaUsed,
   type RateLimiter,
+  runStorageUsed,
   setLimitOverride,
 } from '@pmos/core';
 import type { FastifyInstance } from 'fastify';
@@ -59,6 +60,13 @@ export function registerLimitRoutes(app: FastifyInstance, limiter: RateLimiter):
             name: 'chat_messages_per_minute' as const,
             ...chat,
             resetsAt: chat.resetsAt.toISOString(),
+          },
+          {
+            name: 'run_data_megabytes' as const,
+            limit: await limiter.limitFor('run_data_megabytes', subject, request.em),
+            // Whole megabytes, rounded up: a little data shows as 1, never as 0.
+            used: Math.ceil((await runStorageUsed(request.em, workspaceId)) / 1_048_576),
+            resetsAt: null,
           },
         ],
       };

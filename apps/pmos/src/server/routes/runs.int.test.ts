@@ -473,6 +473,14 @@ describe('runs, more', () => {
       [ws],
     );
     expect(used.bytes).toBeLessThanOrEqual(1024 * 1024);
+    // Settings › Usage shows the stored data against the limit, in whole megabytes.
+    const usage = await admin.get(`/api/workspaces/${ws}/usage`);
+    expect(usage.body.limits).toContainEqual({
+      name: 'run_data_megabytes',
+      limit: 1,
+      used: Math.ceil(used.bytes / 1_048_576),
+      resetsAt: null,
+    });
     expect(await query(pmos.orm, 'select id from flow_run where id = ?', [theirs.id])).toEqual([
       { id: theirs.id },
     ]);

@@ -91,7 +91,7 @@ export function UsageSettings() {
   const later = [
     shown.has('flow_runs_per_day') ? null : 'automation runs',
     shown.has('ai_tokens_per_day') ? null : 'AI tokens',
-    'stored run data',
+    shown.has('run_data_megabytes') ? null : 'stored run data',
   ].filter((item): item is string => item !== null);
 
   return (
@@ -125,7 +125,7 @@ export function UsageSettings() {
       {limits.map((limit) => (
         <LimitCard key={limit.name} limit={limit} isSuperAdmin={isSuperAdmin} />
       ))}
-      {usage.data ? (
+      {usage.data && later.length > 0 ? (
         <p className="muted small">
           {later.length === 1
             ? `A quota for ${later[0]} arrives with that feature.`
@@ -141,7 +141,7 @@ function LimitCard({ limit, isSuperAdmin }: { limit: LimitUsage; isSuperAdmin: b
   const now = useNow();
   const percent = percentUsed(limit.used, limit.limit);
   const level = usageLevel(limit.used, limit.limit);
-  const resetsIn = (new Date(limit.resetsAt).getTime() - now) / 1000;
+  const resetsIn = limit.resetsAt ? (new Date(limit.resetsAt).getTime() - now) / 1000 : null;
   return (
     <Card>
       <CardHeader>
@@ -159,7 +159,11 @@ function LimitCard({ limit, isSuperAdmin }: { limit: LimitUsage; isSuperAdmin: b
             </span>
           </p>
           <p className="muted small nowrap">
-            {resetsIn > 0 ? `Resets in ${formatCountdown(resetsIn)}` : 'Resetting now'}
+            {resetsIn === null
+              ? 'Current total'
+              : resetsIn > 0
+                ? `Resets in ${formatCountdown(resetsIn)}`
+                : 'Resetting now'}
           </p>
         </div>
         <div
@@ -179,7 +183,9 @@ function LimitCard({ limit, isSuperAdmin }: { limit: LimitUsage; isSuperAdmin: b
         </div>
         <p className={`small usage-status usage-status--${level}`}>
           {level === 'reached'
-            ? `Limit reached: PMOS refuses more until it resets.`
+            ? limit.resetsAt === null
+              ? 'Limit reached: PMOS deletes the oldest runs to stay within it.'
+              : `Limit reached: PMOS refuses more until it resets.`
             : level === 'near'
               ? `${percent}% used — close to the limit.`
               : limit.used > 0 && percent < 1
