@@ -87,6 +87,7 @@ describe('defineAction', () => {
     [{ risk: 'dangerous' }, 'risk must be read, write or destructive'],
     [{ displayName: ' ' }, 'displayName must not be empty'],
     [{ run: 'not a function' }, 'run must be a function'],
+    [{ riskOf: 'read' }, 'riskOf must be a function'],
   ])('refuses %o with a message naming the field', (change, message) => {
     expect(() =>
       defineAction({ ...createTodo, ...(change as object) } as typeof createTodo),

@@ -69,6 +69,12 @@ export interface ActionDefinition<
   description: string;
   /** read: safe to run without asking; write and destructive stop for an approval in chat. */
   risk: Risk;
+  /**
+   * The risk of one call, when it depends on its inputs (e.g. a generic "call any tool"
+   * action whose tool may only read). Chat's approval gate uses it instead of `risk`; it runs
+   * on the inputs as given, before anything is called, and must not throw.
+   */
+  riskOf?(props: PropsValue<P>): Risk;
   auth?: A;
   props: P;
   /** A sample of the output, for the data picker before the first test run. */
@@ -163,6 +169,7 @@ const actionSchema = z.object({
   description: text,
   risk: z.enum(['read', 'write', 'destructive'], { error: 'must be read, write or destructive' }),
   props: z.record(z.string(), z.object({ kind: z.string() }).loose()),
+  riskOf: fn('must be a function').optional(),
   run: fn('must be a function'),
 });
 
@@ -176,7 +183,7 @@ export function defineAction<
 }
 
 const triggerSchema = actionSchema
-  .omit({ risk: true })
+  .omit({ risk: true, riskOf: true })
   .extend({
     strategy: z.enum(triggerStrategies, {
       error: 'must be webhook, polling, schedule or manual',

@@ -337,6 +337,17 @@ describe('call any BCGPT tool', () => {
     expect(sent()).toEqual([['list_todolists', { project: 'Launch' }]]);
   });
 
+  it('tells the approval gate the risk of each call before it runs', () => {
+    const riskOf = callAnyTool.riskOf;
+    expect(riskOf?.({ tool: 'list_projects', arguments: {} })).toBe('read');
+    expect(riskOf?.({ tool: 'basecamp_raw', arguments: { method: 'GET', path: '/x' } })).toBe(
+      'read',
+    );
+    expect(riskOf?.({ tool: 'basecamp_raw', arguments: { method: 'DELETE' } })).toBe('destructive');
+    expect(riskOf?.({ tool: 'create_todo', arguments: {} })).toBe('write');
+    expect(riskOf?.({ tool: 'something_new', arguments: {} })).toBe('destructive');
+  });
+
   it('refuses a bad tool name or arguments that are not an object', async () => {
     const { run, sent } = setup();
     await expect(run(callAnyTool, { tool: '../mcp', arguments: {} })).rejects.toThrow(

@@ -45,6 +45,14 @@ export const callAnyTool = defineAction({
   description:
     'Runs any BCGPT tool with JSON arguments, for what the other actions do not cover. Treated as destructive: PMOS asks for approval unless the tool is known to only read (e.g. list_projects, get_todo, or basecamp_raw with method GET).',
   risk: 'destructive',
+  // Known read-only tools (and raw GETs) need no approval; everything else stays destructive.
+  riskOf: (props) =>
+    riskOfBcgptCall(
+      String(props.tool ?? '').trim(),
+      typeof props.arguments === 'object' && props.arguments !== null
+        ? (props.arguments as Record<string, unknown>)
+        : undefined,
+    ),
   auth: bcgptAuth,
   props: {
     tool,

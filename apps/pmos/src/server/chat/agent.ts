@@ -20,7 +20,7 @@ import {
 import type { ResolvedModel } from './chat-model.js';
 import { insertApproval, insertOperation, type TurnRow } from './chat-store.js';
 import type { TraceWriter } from './chat-trace.js';
-import type { ChatTool, ToolContext } from './tools/chat-tool.js';
+import { type ChatTool, riskOfCall, type ToolContext } from './tools/chat-tool.js';
 
 export interface AgentLimits {
   /** Model calls per turn (each may call tools). */
@@ -43,6 +43,11 @@ const systemPrompt = `You are the PMOS operator agent. You help people of one wo
 - Start by saying in one short sentence what you will do, then call tools. Never invent ids: read them with list tools first.
 - Build flows with list_step_types, then create_flow / edit_flow. Publishing, enabling, deleting and running flows, and tools that write or delete, wait for a person's approval: ask for them when the request needs them; if one is rejected or expires, say so and do not retry it.
 - Keep answers short and concrete; name what you changed.`;
+
+/** Tells the model which flow "this flow", "add a step" and "publish it" mean. */
+export function focusPrompt(focus: { flowId: string; displayName: string }): string {
+  return `\n- This conversation is about the flow ${JSON.stringify(focus.displayName)} (flowId ${focus.flowId}): unless the person names another flow, their requests are about this one. Read it with get_flow before you edit it, and change it with edit_flow.`;
+}
 
 /** A JSON value small enough for a model's context or a trace event. */
 function bounded(value: unknown, maxChars: number): unknown {
@@ -144,6 +149,8 @@ export interface DriveInput {
   limits: AgentLimits;
   signal: AbortSignal;
   toolContext: ToolContext;
+  /** The flow the conversation is about (opened from its Studio), if any. */
+  focus?: { flowId: string; displayName: string } | null;
 }
 
 /**
@@ -267,7 +274,7 @@ export async function driveTurn(input: DriveInput): Promise<TurnOutcome> {
   writer.emit('status', { state: 'thinking', text: 'Thinking…' });
   const result = streamText({
     model: resolved.model,
-    system: systemPrompt,
+    system: input.focus ? systemPrompt + focusPrompt(input.focus) : systemPrompt,
     messages: input.messages,
     tools,
     stopWhen: [stepCountIs(limits.maxSteps), quotaStop],
@@ -378,7 +385,7 @@ export async function driveTurn(input: DriveInput): Promise<TurnOutcome> {
             pluginId: call.tool.pluginId,
             pluginVersion: call.tool.pluginVersion,
             arguments: call.args,
-            risk: call.tool.risk === 'destructive' ? 'destructive' : 'write',
+            risk: riskOfCall(call.tool, call.args) === 'destructive' ? 'destructive' : 'write',
             requestedBy: turn.userId,
             ttlSeconds: limits.approvalTtlSeconds,
           }),

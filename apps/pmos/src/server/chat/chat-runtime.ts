@@ -27,6 +27,7 @@ import {
   approvalsOfTurn,
   type ChatEventRow,
   claimTurn,
+  conversationFlow,
   decideApproval,
   getTurn,
   insertApproval,
@@ -36,7 +37,7 @@ import {
   updateTurn,
 } from './chat-store.js';
 import { appendEvents, ChatBus, TraceWriter } from './chat-trace.js';
-import type { ChatTool, ToolContext } from './tools/chat-tool.js';
+import { type ChatTool, riskOfCall, type ToolContext } from './tools/chat-tool.js';
 import { builtinNeedsApproval, flowTools } from './tools/flow-tools.js';
 import { pluginTools } from './tools/plugin-tools.js';
 
@@ -206,7 +207,7 @@ export class ChatRuntime {
       pluginId: tool.pluginId,
       pluginVersion: tool.pluginVersion,
       arguments: input.arguments,
-      risk: tool.risk === 'destructive' ? 'destructive' : 'write',
+      risk: riskOfCall(tool, input.arguments) === 'destructive' ? 'destructive' : 'write',
       requestedBy: turn.userId,
       ttlSeconds: this.options.approvalTtlSeconds ?? 900,
     });
@@ -248,7 +249,7 @@ export class ChatRuntime {
 
   needsApproval(tool: ChatTool, args: Record<string, unknown>): boolean {
     if (tool.group === 'flows') return builtinNeedsApproval(tool.name, args);
-    return tool.risk !== 'read';
+    return riskOfCall(tool, args) !== 'read';
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -332,6 +333,9 @@ export class ChatRuntime {
       const resolved = await this.resolveModel(turn.workspaceId, signal);
       explain = resolved.explain;
       const history = await this.history(turn);
+      const focus = await this.inWorkspace(turn.workspaceId, (em) =>
+        conversationFlow(em, turn.conversationId),
+      );
       let own = turn.messages as ModelMessage[];
       if (mode.kind === 'new') own = [{ role: 'user', content: turn.userText }];
       else {
@@ -373,6 +377,7 @@ export class ChatRuntime {
         } satisfies AgentLimits,
         signal,
         toolContext: this.toolContext(turn, actor, signal),
+        focus,
       });
       const text = [turn.assistantText, outcome.assistantText].filter(Boolean).join('\n\n');
       const ownMessages = outcome.messages.slice(history.length);

@@ -225,6 +225,20 @@ export async function getConversation(
   return conversationOf(row);
 }
 
+/** The flow a conversation is about (as it is named now), or null: none, or since deleted. */
+export async function conversationFlow(
+  em: EntityManager,
+  conversationId: string,
+): Promise<{ flowId: string; displayName: string } | null> {
+  const [row] = await sql<{ id: string; display_name: string }>(
+    em,
+    `select f.id, f.display_name from chat_conversation c join flow f on f.id = c.flow_id
+     where c.id = ?`,
+    [conversationId],
+  );
+  return row ? { flowId: row.id, displayName: row.display_name } : null;
+}
+
 export async function touchConversation(em: EntityManager, id: string): Promise<void> {
   await sql(em, 'update chat_conversation set updated_at = now() where id = ?', [id]);
 }

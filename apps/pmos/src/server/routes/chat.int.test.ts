@@ -396,6 +396,27 @@ describe('chat with the operator agent', () => {
     expect(resumed).toEqual(all.slice(3));
   });
 
+  it('tells the agent which flow a conversation opened from its Studio is about', async () => {
+    const flow = await admin.post(`/api/workspaces/${ws}/flows`, { displayName: 'Studio focus' });
+    const created = await admin.post(`/api/workspaces/${ws}/chat/conversations`, {
+      flowId: flow.body.id,
+      title: 'About Studio focus',
+    });
+    expect(created.status, created.text).toBe(201);
+    let system = '';
+    respond = (prompt) => {
+      system = prompt.find((m) => m.role === 'system')?.content ?? '';
+      return { text: 'Noted.' };
+    };
+    await settled(created.body.id, await send(created.body.id, 'add a step'));
+    expect(system).toContain(`"Studio focus" (flowId ${flow.body.id})`);
+
+    // A conversation about no flow says nothing of one.
+    const plain = await conversation();
+    await settled(plain, await send(plain, 'hello'));
+    expect(system).not.toContain('flowId');
+  });
+
   it('refuses viewers and enforces the chat quotas', async () => {
     const refused = await viewer.post(`/api/workspaces/${ws}/chat/conversations`, {});
     expect(refused.status).toBe(403);

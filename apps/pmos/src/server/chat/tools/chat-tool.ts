@@ -26,10 +26,23 @@ export interface ChatTool {
   description: string;
   inputSchema: JSONSchema7;
   risk: Risk;
+  /** A call's own risk when it depends on the arguments (the plugin action's `riskOf`). */
+  riskOf?: (args: Record<string, unknown>) => Risk;
   permission: WorkspacePermission;
   /** `flows` for the built-in tools, else the plugin's id. */
   group: string;
   pluginId: string | null;
   pluginVersion: string | null;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<unknown>;
+}
+
+/** A call's risk: the action's own reading of its arguments, else its declared risk. */
+export function riskOfCall(tool: ChatTool, args: Record<string, unknown>): Risk {
+  if (!tool.riskOf) return tool.risk;
+  try {
+    return tool.riskOf(args);
+  } catch {
+    // A plugin that cannot tell keeps its declared (higher) risk: the gate fails closed.
+    return tool.risk;
+  }
 }

@@ -128,6 +128,9 @@ export async function pluginTools(
           description: action.description,
           inputSchema: schema,
           risk: action.risk,
+          ...(action.riskOf
+            ? { riskOf: (args) => action.riskOf?.(args as never) ?? action.risk }
+            : {}),
           permission: action.risk === 'read' ? 'flows.read' : 'flows.run',
           group: plugin.id,
           pluginId: plugin.id,

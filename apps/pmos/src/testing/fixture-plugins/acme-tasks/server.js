@@ -110,6 +110,21 @@ export default definePlugin({
               throw new Error(`Acme refused to archive ${ctx.props.taskId} with key ${ctx.auth}`);
             },
           }),
+          defineAction({
+            id: 'touch_task',
+            displayName: 'Touch task',
+            description: 'Marks a task as seen; with dryRun it only says what it would do.',
+            risk: 'write',
+            // Its risk depends on its inputs: a dry run only reads.
+            riskOf: (props) => (props.dryRun ? 'read' : 'write'),
+            props: {
+              taskId: prop.shortText({ displayName: 'Task', required: true }),
+              dryRun: prop.checkbox({ displayName: 'Dry run', required: false }),
+            },
+            async run(ctx) {
+              return { taskId: ctx.props.taskId, touched: !ctx.props.dryRun };
+            },
+          }),
         ],
         triggers: [
           defineTrigger({
