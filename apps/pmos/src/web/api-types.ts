@@ -18,6 +18,7 @@ import type {
   flowVersionSchema,
   stepTestResultSchema,
 } from '../api/flow-schemas.js';
+import type { flowLinkSchema } from '../api/flow-sync-schemas.js';
 import type {
   adminPluginSchema,
   authDescriptionSchema,
@@ -103,3 +104,4 @@ export type Approval = z.infer<typeof approvalSchema>;
 export type Operation = z.infer<typeof operationSchema>;
 export type OperationList = z.infer<typeof operationListSchema>;
 export type TurnStarted = z.infer<typeof turnStartedSchema>;
+export type FlowLink = z.infer<typeof flowLinkSchema>;

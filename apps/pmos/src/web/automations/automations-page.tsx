@@ -19,6 +19,7 @@ import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { runStatusLabels, runStatusTones } from '../runs/run-format.js';
 import { useWorkspace } from '../shell/use-workspace.js';
+import { SyncBadge, systemName, useFlowLinks } from './sync-badge.js';
 
 const pageSize = 50;
 
@@ -33,6 +34,7 @@ export const flowsKey = (workspaceId: string) => ['workspaces', workspaceId, 'fl
  */
 export function AutomationsPage() {
   const { workspace, can } = useWorkspace();
+  const links = useFlowLinks(workspace.id);
   const client = useQueryClient();
   const now = useNow(30_000);
   const filter = useUrlFilters();
@@ -237,6 +239,10 @@ export function AutomationsPage() {
                               .filter(Boolean)
                               .join(' · ') || 'No folder'}
                           </span>
+                          <SyncBadge
+                            link={links.get(flow.id)}
+                            system={systemName(links.get(flow.id)?.pluginId)}
+                          />
                         </td>
                         <td>
                           <Badge tone={flow.status === 'ENABLED' ? 'success' : 'neutral'}>
