@@ -11,6 +11,7 @@ import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { useWorkspace } from '../shell/use-workspace.js';
+import { RemoteRuns } from './remote-runs.js';
 import {
   formatDuration,
   runStatusLabels,
@@ -217,6 +218,7 @@ export function RunsPage() {
           )}
         </CardContent>
       </Card>
+      {flowId ? <RemoteRuns workspaceId={workspace.id} flowId={flowId} /> : null}
     </div>
   );
 }
