@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../../../../plugins/ai-providers/src/testing/index.js';
 import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
 import type { RunningServer } from '../testing/cli-process.js';
+import { greetingFlowOperations } from '../testing/greeting-flow.js';
 
 // Chat in Chromium against the real server (`pmos start`), the bundled AI providers plugin and
 // a local OpenAI-compatible fake: the admin picks the model in Settings › AI, asks in Chat for a
@@ -59,7 +60,6 @@ const fake = await startFakeOpenAi({
     }
     if (types) {
       const core = types.find((t) => t.pluginId === 'core');
-      const pinned = { pluginId: 'core', connectorId: 'core', pluginVersion: core?.pluginVersion };
       return {
         text: 'I will create the flow with a manual trigger and one step.',
         toolCalls: [
@@ -67,34 +67,7 @@ const fake = await startFakeOpenAi({
             name: 'create_flow',
             args: {
               displayName: 'Daily hello',
-              operations: [
-                {
-                  type: 'UPDATE_TRIGGER',
-                  request: {
-                    name: 'trigger',
-                    displayName: 'Run by hand',
-                    type: 'PLUGIN_TRIGGER',
-                    settings: { ...pinned, triggerId: 'manual', input: {} },
-                  },
-                },
-                {
-                  type: 'ADD_ACTION',
-                  request: {
-                    parentStep: 'trigger',
-                    stepLocationRelativeToParent: 'AFTER',
-                    action: {
-                      name: 'step_1',
-                      displayName: 'Say hello',
-                      type: 'PLUGIN',
-                      settings: {
-                        ...pinned,
-                        actionId: 'data_mapper',
-                        input: { mapping: { greeting: 'Hello' } },
-                      },
-                    },
-                  },
-                },
-              ],
+              operations: greetingFlowOperations(core?.pluginVersion),
             },
           },
         ],

@@ -339,6 +339,8 @@ describe('the Flow Studio', () => {
       /^Test flow$/,
       /^Test step$/,
       /^Delete$/,
+      // No side chat either: viewers may not use chat.
+      /Ask the agent/,
     ]) {
       expect(await other.getByRole('button', { name }).count()).toBe(0);
     }

@@ -10,6 +10,8 @@ export interface CanvasState {
   selected: string | null;
   problems: ReadonlyMap<string, readonly StepProblem[]>;
   highlighted: ReadonlySet<string>;
+  /** Steps just changed from outside the canvas (by the agent), with what to say of them. */
+  changeNotes?: ReadonlyMap<string, string>;
   testStatuses: ReadonlyMap<string, TestStatus>;
   /** Viewers: no "+" and no picker. */
   readOnly: boolean;

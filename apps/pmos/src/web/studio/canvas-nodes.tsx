@@ -51,6 +51,7 @@ export const StepNode = memo(function StepNode({ data }: NodeProps<StudioNode>) 
         problems={(canvas.problems.get(step.name) ?? []).map((p) => p.message)}
         selected={canvas.selected === step.name}
         highlighted={canvas.highlighted.has(step.name)}
+        changeNote={canvas.changeNotes?.get(step.name)}
         testStatus={canvas.testStatuses.get(step.name)}
         onSelect={() => canvas.onSelect(step.name)}
         onNavigate={canvas.onNavigate ? (d) => canvas.onNavigate?.(step.name, d) : undefined}

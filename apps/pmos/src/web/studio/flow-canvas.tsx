@@ -67,6 +67,8 @@ function Canvas({ document, label, ...state }: FlowCanvasProps) {
     return names;
   }, [nodes]);
   const context: CanvasState = { ...state, displayNames, dropTarget };
+  // A step the agent just added or changed is brought into view.
+  const firstChanged = state.changeNotes?.keys().next().value ?? null;
   const stepCount = displayNames.size;
   const showMinimap = useWhenIdle();
   return (
@@ -106,6 +108,7 @@ function Canvas({ document, label, ...state }: FlowCanvasProps) {
         >
           <InitialView nodes={nodes} fit={stepCount <= fitBelow} />
           <FollowSelection selected={state.selected} nodes={nodes} />
+          <FollowSelection selected={firstChanged} nodes={nodes} />
           <KeepCentreOnResize />
           <Background gap={20} size={1} />
           <Controls showInteractive={false} position="bottom-left" />

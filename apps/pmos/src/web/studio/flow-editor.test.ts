@@ -26,6 +26,12 @@ const addCode: FlowOperationInput = {
   },
 };
 
+const codeStep = () => ({
+  type: 'CODE' as const,
+  displayName: 'Code',
+  settings: { sourceCode: { code: 'return 1;' }, input: {} },
+});
+
 /** A server that applies operations with the same reducer and checks the revision. */
 function fakeServer(start: Flow) {
   const state = { draft: start, revision: 1, calls: [] as FlowOperationInput[][] };
@@ -125,5 +131,61 @@ describe('FlowEditor', () => {
     editor.edit(addCode);
     await editor.lifecycle({ type: 'LOCK_AND_PUBLISH', request: {} });
     expect(editor.getSnapshot().saveState).toBe('saved');
+  });
+  it('takes a save made elsewhere, naming the steps it added or changed', async () => {
+    const server = fakeServer(emptyFlow);
+    const editor = new FlowEditor(viewOf(emptyFlow, 1), server.send);
+    editor.edit(addCode);
+    await editor.whenSaved();
+    // The agent adds a second step and renames the first.
+    await server.send(2, [
+      addCode,
+      { type: 'UPDATE_ACTION', request: { ...codeStep(), name: 'step_1', displayName: 'Renamed' } },
+    ]);
+    editor.refresh(viewOf(server.state.draft, server.state.revision));
+    const snapshot = editor.getSnapshot();
+    expect(snapshot.document.trigger.nextAction?.nextAction?.displayName).toBe('Renamed');
+    expect([...snapshot.changedElsewhere].sort()).toEqual(['step_1', 'step_2']);
+    expect(snapshot.canUndo).toBe(false);
+  });
+
+  it('holds a fetch that comes while saving, and takes it after if it is newer', async () => {
+    const server = fakeServer(emptyFlow);
+    let agentAfterUs = async () => {};
+    const editor = new FlowEditor(viewOf(emptyFlow, 1), async (revision, operations) => {
+      const saved = await server.send(revision, operations);
+      await agentAfterUs();
+      return saved;
+    });
+    // Our edit is saved first, then the agent's lands on top of it; the fetch comes meanwhile.
+    agentAfterUs = async () => {
+      agentAfterUs = async () => {};
+      await server.send(server.state.revision, [addCode]);
+      editor.refresh(viewOf(server.state.draft, server.state.revision));
+    };
+    editor.edit(addCode);
+    expect(editor.getSnapshot().saveState).toBe('saving');
+    await editor.whenSaved();
+    const snapshot = editor.getSnapshot();
+    expect(snapshot.flow.revision).toBe(3);
+    // Steps are added right after the trigger.
+    expect(snapshot.document.trigger.nextAction?.name).toBe('step_2');
+    expect(snapshot.changedElsewhere).toEqual(['step_2']);
+  });
+
+  it('shows a conflict, not the fetch, when the agent saved before our edit', async () => {
+    const server = fakeServer(emptyFlow);
+    const editor = new FlowEditor(viewOf(emptyFlow, 1), async (revision, operations) => {
+      // The agent's save lands while ours is on its way; the fetch after it arrives too.
+      if (server.state.revision === 1) {
+        await server.send(1, [addCode]);
+        editor.refresh(viewOf(server.state.draft, server.state.revision));
+      }
+      return server.send(revision, operations);
+    });
+    editor.edit({ type: 'CHANGE_NAME', request: { displayName: 'Mine' } });
+    await editor.whenSaved();
+    expect(editor.getSnapshot()).toMatchObject({ saveState: 'conflict', changedElsewhere: [] });
+    expect(editor.getSnapshot().document.displayName).toBe('Mine');
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '@pmos/flow';
 import type { FlowView } from '../api-types.js';
 import { errorMessage, isApiError } from '../lib/api.js';
+import { changedSteps } from './step-diff.js';
 
 /** How the draft stands against the server, for the "saved" indicator. */
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict';
@@ -25,6 +26,8 @@ export interface EditorSnapshot {
   error: string | null;
   /** Steps the last edit touched (the canvas highlights them). */
   changed: readonly string[];
+  /** Steps a save made elsewhere (e.g. by the agent) added or changed, when this editor took it. */
+  changedElsewhere: readonly string[];
 }
 
 /** Sends operations at a revision; resolves with the flow after them. */
@@ -52,6 +55,9 @@ export class FlowEditor {
   #conflict: FlowView | null = null;
   #error: string | null = null;
   #changed: readonly string[] = [];
+  #changedElsewhere: readonly string[] = [];
+  /** A newer flow that came while edits were being saved: taken once they are. */
+  #later: FlowView | null = null;
   #snapshot: EditorSnapshot;
   #listeners = new Set<() => void>();
   #idle: (() => void)[] = [];
@@ -158,22 +164,37 @@ export class FlowEditor {
     this.#flush();
   }
 
-  /** The flow's record changed elsewhere (e.g. a refetch) while nothing is being saved here. */
+  /**
+   * The flow's record as fetched again (e.g. after the agent changed it). While edits are being
+   * saved it waits for them: if it was saved before them, they meet a conflict the person
+   * resolves; if after, it holds them too, and is taken then.
+   */
   refresh(flow: FlowView): void {
-    if (this.#sending || this.#pending.length > 0 || this.#conflict) return;
-    // An answer older than what this editor already saw changes nothing.
-    if (flow.revision < this.#flow.revision) return;
-    if (flow.revision === this.#flow.revision) {
-      this.#flow = flow;
-      this.#emit();
+    if (this.#conflict) return;
+    if (this.#sending || this.#pending.length > 0) {
+      // Only a newer draft matters then: an equal one may be older than the save under way.
+      if (flow.revision > (this.#later?.revision ?? this.#flow.revision)) this.#later = flow;
       return;
     }
+    if (this.#take(flow)) this.#emit();
+  }
+
+  /** Takes a fetched flow when it is not older than this one; true when it did. */
+  #take(flow: FlowView): boolean {
+    // An answer older than what this editor already saw changes nothing.
+    if (flow.revision < this.#flow.revision) return false;
+    if (flow.revision === this.#flow.revision) {
+      this.#flow = flow;
+      return true;
+    }
     // Someone saved since: with no edits of ours at stake, take theirs without a fuss.
+    const document = flow.draft as unknown as Flow;
+    this.#changedElsewhere = changedSteps(this.#document, document);
     this.#flow = flow;
-    this.#document = flow.draft as unknown as Flow;
+    this.#document = document;
     this.#undo = [];
     this.#redo = [];
-    this.#emit();
+    return true;
   }
 
   dismissError(): void {
@@ -237,6 +258,10 @@ export class FlowEditor {
   #settle(): void {
     if (!this.#sending && (this.#pending.length === 0 || this.#conflict)) {
       for (const resolve of this.#idle.splice(0)) resolve();
+      const later = this.#later;
+      this.#later = null;
+      // After a conflict, the conflict's version is what counts.
+      if (later && !this.#conflict && later.revision > this.#flow.revision) this.#take(later);
     }
     this.#emit();
   }
@@ -257,6 +282,7 @@ export class FlowEditor {
       conflict: this.#conflict,
       error: this.#error,
       changed: this.#changed,
+      changedElsewhere: this.#changedElsewhere,
     };
   }
 

@@ -15,6 +15,8 @@ export interface StepCardProps {
   selected?: boolean;
   /** Changed by the last edit (briefly highlighted). */
   highlighted?: boolean;
+  /** Just changed from outside (e.g. "Changed by the agent"): shown and read out with the card. */
+  changeNote?: string | undefined;
   testStatus?: TestStatus | undefined;
   onSelect?: () => void;
   /** Arrow keys: go to the step before or after this one. */
@@ -40,6 +42,7 @@ export function StepCard({
   problems,
   selected = false,
   highlighted = false,
+  changeNote,
   testStatus,
   onSelect,
   onNavigate,
@@ -59,13 +62,14 @@ export function StepCard({
         'studio-card',
         selected ? 'is-selected' : '',
         highlighted ? 'is-highlighted' : '',
+        changeNote ? 'is-changed' : '',
         ready ? '' : 'is-incomplete',
         skipped ? 'is-skipped' : '',
       ]
         .filter(Boolean)
         .join(' ')}
       aria-pressed={selected}
-      aria-label={`${isTrigger ? 'Trigger' : 'Step'}: ${step.displayName}. ${subtitle}. ${ready ? 'Ready' : `Needs attention: ${problems.join(' ')}`}${testStatus ? `. ${testLabels[testStatus]}` : ''}`}
+      aria-label={`${isTrigger ? 'Trigger' : 'Step'}: ${step.displayName}. ${subtitle}. ${ready ? 'Ready' : `Needs attention: ${problems.join(' ')}`}${testStatus ? `. ${testLabels[testStatus]}` : ''}${changeNote ? `. ${changeNote}` : ''}`}
       title={ready ? undefined : problems.join('\n')}
       data-step={step.name}
       onClick={onSelect}
@@ -91,6 +95,11 @@ export function StepCard({
       >
         {ready ? '✓' : '!'}
       </span>
+      {changeNote ? (
+        <span className="studio-card-change" aria-hidden="true">
+          {changeNote}
+        </span>
+      ) : null}
       {testStatus ? (
         <span
           className={`studio-card-test studio-card-test--${testStatus.toLowerCase()}`}

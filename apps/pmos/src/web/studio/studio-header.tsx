@@ -1,6 +1,7 @@
 import { Badge, Button } from '@pmos/ui';
 import { Link } from 'react-router';
 import type { FlowView } from '../api-types.js';
+import { ChatIcon } from '../common/icons.js';
 import type { EditorSnapshot } from './flow-editor.js';
 import { SaveIndicator } from './save-indicator.js';
 import { TemplateField } from './template-field.js';
@@ -25,11 +26,14 @@ export interface StudioHeaderProps {
   onTestFlow: () => void;
   onToggle: () => void;
   onPublish: () => void;
+  /** The side chat's toggle, for people who may use chat. */
+  chat?: { open: boolean; controls: string; onToggle: () => void } | undefined;
 }
 
 /**
  * The Studio's top bar: back to Automations, the flow's name and state, whether the draft
- * is saved, undo and redo, versions, test, on/off and publish. Viewers see no edit control.
+ * is saved, undo and redo, versions, test, on/off, publish, and the side chat's toggle.
+ * Viewers see no edit control.
  */
 export function StudioHeader({
   workspaceId,
@@ -49,6 +53,7 @@ export function StudioHeader({
   onTestFlow,
   onToggle,
   onPublish,
+  chat,
 }: StudioHeaderProps) {
   return (
     <header className="studio-header">
@@ -117,6 +122,18 @@ export function StudioHeader({
         <Button variant="ghost" size="sm" onClick={onVersions}>
           Versions
         </Button>
+        {chat ? (
+          <Button
+            variant={chat.open ? 'secondary' : 'ghost'}
+            size="sm"
+            className="studio-chat-toggle"
+            aria-expanded={chat.open}
+            aria-controls={chat.open ? chat.controls : undefined}
+            onClick={chat.onToggle}
+          >
+            <ChatIcon /> Ask the agent
+          </Button>
+        ) : null}
         {canRun ? (
           <Button
             variant="secondary"

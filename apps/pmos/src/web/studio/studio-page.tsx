@@ -27,10 +27,12 @@ import type { TestStatus } from './step-card.js';
 import { addOperation, triggerOperation } from './step-ops.js';
 import { StepPanel } from './step-panel.js';
 import { type StepChoice, StepPicker } from './step-picker.js';
+import { StudioChat, studioChatId } from './studio-chat.js';
 import { StudioHeader } from './studio-header.js';
 import { StudioNotices } from './studio-notices.js';
 import { useTestRecords } from './test-results.js';
 import { recordsOfRun, TestRunPanel } from './test-run-panel.js';
+import { useAgentChanges } from './use-agent-changes.js';
 import { useUndoKeys } from './use-undo-keys.js';
 import { VersionsDialog } from './versions-dialog.js';
 
@@ -107,6 +109,9 @@ function Studio({
   const [busy, setBusy] = useState<'publish' | 'status' | 'test' | null>(null);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const { records, record } = useTestRecords(initial.id);
+  const canChat = can('chat.use');
+  const [chatOpen, setChatOpen] = useChatOpen();
+  const agent = useAgentChanges(snapshot.changedElsewhere, document);
 
   const readOnly = !canWrite || viewing !== null || snapshot.conflict !== null;
   const shown = viewing?.document ?? document;
@@ -172,6 +177,21 @@ function Studio({
   useUndoKeys(!readOnly, undo, redo);
 
   const edit = useCallback((operation: FlowOperationInput) => editor.edit(operation), [editor]);
+
+  // Opening the chat puts the cursor in its message box; closing it returns to the toggle.
+  const toggleChat = (open: boolean) => {
+    setChatOpen(open);
+    setTimeout(() => {
+      const target = open ? `#${studioChatId} textarea` : '.studio-chat-toggle';
+      window.document.querySelector<HTMLElement>(target)?.focus();
+    });
+  };
+
+  // The agent changed this flow: fetch it again; the editor takes it (or keeps edits being saved).
+  const onAgentChange = useCallback(() => {
+    agent.expect();
+    void client.invalidateQueries({ queryKey: flowKey(workspace.id, initial.id) });
+  }, [agent, client, workspace.id, initial.id]);
 
   const onNavigate = useCallback(
     (name: string, direction: 1 | -1) => {
@@ -333,6 +353,11 @@ function Studio({
         onTestFlow={testFlow}
         onToggle={toggle}
         onPublish={publish}
+        chat={
+          canChat
+            ? { open: chatOpen, controls: studioChatId, onToggle: () => toggleChat(!chatOpen) }
+            : undefined
+        }
       />
       <StudioNotices
         notice={notice}
@@ -355,6 +380,7 @@ function Studio({
             selected={selected}
             problems={problems}
             highlighted={highlighted}
+            changeNotes={agent.notes}
             testStatuses={testStatuses}
             readOnly={readOnly}
             onSelect={onSelect}
@@ -403,6 +429,15 @@ function Studio({
               onClose={() => setTestRunId(null)}
             />
           ) : null}
+          {canChat && chatOpen ? (
+            <StudioChat
+              flowId={flow.id}
+              flowName={document.displayName}
+              onFlowChanged={onAgentChange}
+              announcement={agent.announcement}
+              onClose={() => toggleChat(false)}
+            />
+          ) : null}
         </DataPickerContext.Provider>
       </div>
 
@@ -425,4 +460,26 @@ function Studio({
       />
     </div>
   );
+}
+
+const chatOpenKey = 'pmos.studio.chat';
+
+/** Whether the side chat is open: remembered in this browser, so it stays as it was left. */
+function useChatOpen(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(() => {
+    try {
+      return window.localStorage.getItem(chatOpenKey) === 'open';
+    } catch {
+      return false;
+    }
+  });
+  const set = useCallback((next: boolean) => {
+    setOpen(next);
+    try {
+      window.localStorage.setItem(chatOpenKey, next ? 'open' : 'closed');
+    } catch {
+      // Storage may be off (private windows): the panel just does not remember.
+    }
+  }, []);
+  return [open, set];
 }

@@ -55,7 +55,7 @@ export const CardReady: Story = {
 };
 
 export const CardStates: Story = {
-  name: 'Card: incomplete, selected, tested, loop, empty trigger',
+  name: 'Card: incomplete, selected, tested, loop, changed by the agent, empty trigger',
   render: () => (
     <div style={{ display: 'grid', gap: 24, paddingTop: 12 }}>
       <StepCard
@@ -84,6 +84,14 @@ export const CardStates: Story = {
       />
       <StepCard step={loopStep} subtitle="Loop on items" problems={[]} />
       <StepCard
+        step={pluginStep}
+        subtitle="Acme Tasks · Create a task"
+        pluginId="acme-tasks"
+        pluginName="Acme Tasks"
+        problems={[]}
+        changeNote="Changed by the agent"
+      />
+      <StepCard
         step={emptyTrigger}
         subtitle="Choose what starts this flow"
         problems={['Choose a trigger: nothing starts this flow yet.']}
@@ -94,6 +102,7 @@ export const CardStates: Story = {
     const canvas = within(canvasElement);
     await expect(canvas.getAllByRole('button', { name: /Needs attention/ })).toHaveLength(2);
     await expect(canvas.getByRole('button', { pressed: true })).toHaveAccessibleName(/Test passed/);
+    await expect(canvas.getByRole('button', { name: /Changed by the agent$/ })).toBeVisible();
   },
 };
 
