@@ -25,6 +25,8 @@ beforeAll(() => {
 const ada = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
 let workspace = '';
 let flowId = '';
+/** The imported flow with a loop and a router. */
+let routedId = '';
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, on: Page = page) {
   const response = await on.request.fetch(`${server.url}${path}`, {
@@ -36,6 +38,8 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown, on: Pa
 }
 
 const flowApi = (suffix = '') => `/api/workspaces/${workspace}/flows/${flowId}${suffix}`;
+const routedDraft = async () =>
+  (await call('GET', `/api/workspaces/${workspace}/flows/${routedId}`)).body.draft;
 const saved = () => page.getByText('All changes saved').waitFor();
 const card = (name: string) =>
   page.getByRole('button', { name: new RegExp(`^(Step|Trigger): ${name}\\.`) });
@@ -297,7 +301,8 @@ describe('the Flow Studio', () => {
       },
     });
     expect(imported.status).toBe(201);
-    await page.goto(`${server.url}/w/${workspace}/flows/${imported.body.id}`);
+    routedId = imported.body.id;
+    await page.goto(`${server.url}/w/${workspace}/flows/${routedId}`);
     await card('Summarise').waitFor();
     await page.getByText('Large', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Add a step to branch 2 of By amount' }).waitFor();
@@ -306,6 +311,82 @@ describe('the Flow Studio', () => {
     await card('By amount').click();
     await page.getByRole('complementary', { name: 'Settings of By amount' }).waitFor();
     await shot('studio-router-panel');
+  });
+
+  it('moves a step by keyboard only, and undo puts it back', async () => {
+    const summarise = card('Summarise');
+    await summarise.focus();
+    await expect(summarise.getAttribute('aria-keyshortcuts')).resolves.toBe(
+      'ArrowUp ArrowDown A M',
+    );
+    await page.getByText('M move the step').waitFor();
+    await shot('studio-move-hint');
+    await page.keyboard.press('m');
+    const dialog = page.getByRole('dialog', { name: 'Move “Summarise”' });
+    const places = dialog.getByRole('listbox', { name: 'Places' });
+    // The list has focus at once: the arrow keys work without a Tab first.
+    await expect(places.and(page.locator(':focus')).count()).resolves.toBe(1);
+    expect(await dialog.getByRole('option').allTextContents()).toEqual([
+      'After “Start” (first step)',
+      'Inside loop “Each order” (first)',
+      'In branch “Large” of “By amount” (first)',
+      'After “Ask for approval” (in branch “Large” of “By amount”)',
+      'In branch “Otherwise” of “By amount” (first)',
+      'After “By amount” (in loop “Each order”)',
+    ]);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    const chosen = dialog.getByRole('option', { name: 'In branch “Otherwise” of “By amount”' });
+    await expect(chosen.getAttribute('aria-selected')).resolves.toBe('true');
+    await shot('studio-move-dialog');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await saved();
+    const moved = (await routedDraft()).trigger.nextAction;
+    expect(moved.nextAction).toBeUndefined();
+    expect(moved.firstLoopAction.children[1].name).toBe('step_4');
+    // On the canvas it now stands in the second branch, beside "Ask for approval".
+    const [ask, inBranch] = await Promise.all([
+      card('Ask for approval').boundingBox(),
+      summarise.boundingBox(),
+    ]);
+    expect(Math.abs((inBranch?.y ?? 0) - (ask?.y ?? 1))).toBeLessThan(2);
+    expect(inBranch?.x ?? 0).toBeGreaterThan(ask?.x ?? 0);
+    await shot('studio-move-done');
+
+    await page.keyboard.press('Control+z');
+    await saved();
+    expect((await routedDraft()).trigger.nextAction.nextAction.name).toBe('step_4');
+    expect((await summarise.boundingBox())?.y ?? 0).toBeGreaterThan(
+      ((await card('Ask for approval').boundingBox())?.y ?? 0) + 100,
+    );
+
+    // The step panel offers the same list; Escape leaves the step where it is.
+    const move = page
+      .getByRole('complementary', { name: 'Settings of Summarise' })
+      .getByRole('button', { name: 'Move…' });
+    await expect(move.getAttribute('aria-keyshortcuts')).resolves.toBe('M');
+    await move.click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(
+      page.locator('.studio-panel button:focus', { hasText: 'Move…' }).count(),
+    ).resolves.toBe(1);
+  });
+
+  it('adds a step after a card by keyboard only', async () => {
+    await card('Ask for approval').focus();
+    await page.keyboard.press('a');
+    const dialog = page.getByRole('dialog', { name: 'Add a step' });
+    await dialog.getByRole('combobox', { name: 'Search actions' }).waitFor();
+    await page.keyboard.type('code');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await card('Code').waitFor();
+    await saved();
+    const router = (await routedDraft()).trigger.nextAction.firstLoopAction;
+    expect(router.children[0].nextAction.type).toBe('CODE');
+    await shot('studio-move-add-after');
   });
 
   it('shows a viewer the canvas with no edit controls', async () => {
@@ -339,6 +420,7 @@ describe('the Flow Studio', () => {
       /^Test flow$/,
       /^Test step$/,
       /^Delete$/,
+      /^Move…$/,
       // No side chat either: viewers may not use chat.
       /Ask the agent/,
     ]) {

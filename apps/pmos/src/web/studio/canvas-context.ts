@@ -21,6 +21,8 @@ export interface CanvasState {
   onAdd: (place: AddPlace, near: string) => void;
   /** Drag and drop of a card: move the step to the place it was dropped on. */
   onMove?: (stepName: string, place: AddPlace) => void;
+  /** M on a focused card: choose where to move the step from a list (the keyboard's drag). */
+  onStartMove?: (stepName: string) => void;
   /** The "+" a dragged card would land on now (highlighted). */
   dropTarget?: string | null;
   /** Display names by step name, for labels such as "Add a step after Send email". */

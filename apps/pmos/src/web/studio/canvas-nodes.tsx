@@ -55,6 +55,20 @@ export const StepNode = memo(function StepNode({ data }: NodeProps<StudioNode>) 
         testStatus={canvas.testStatuses.get(step.name)}
         onSelect={() => canvas.onSelect(step.name)}
         onNavigate={canvas.onNavigate ? (d) => canvas.onNavigate?.(step.name, d) : undefined}
+        onAddAfter={
+          canvas.readOnly
+            ? undefined
+            : () =>
+                canvas.onAdd(
+                  { parentStep: step.name, stepLocationRelativeToParent: 'AFTER' },
+                  step.name,
+                )
+        }
+        onStartMove={
+          canvas.readOnly || step.name === 'trigger' || !canvas.onStartMove
+            ? undefined
+            : () => canvas.onStartMove?.(step.name)
+        }
       />
     </>
   );

@@ -48,6 +48,10 @@ export function dropPlacesOf(
   return places;
 }
 
+/** Whether putting the step at this place would move it (not into itself, not where it is). */
+export const movesTo = (candidate: DropPlace, stepName: string) =>
+  candidate.place.parentStep !== stepName && candidate.occupiedBy !== stepName;
+
 /** The drop place nearest a dragged card's centre, if one is close enough and would move it. */
 export function nearestDrop(
   places: readonly DropPlace[],
@@ -59,7 +63,7 @@ export function nearestDrop(
   let best: DropPlace | undefined;
   let bestDistance = within;
   for (const candidate of places) {
-    if (candidate.place.parentStep === stepName || candidate.occupiedBy === stepName) continue;
+    if (!movesTo(candidate, stepName)) continue;
     const distance = Math.hypot(candidate.x - x, candidate.y - y);
     if (distance < bestDistance) {
       best = candidate;

@@ -125,6 +125,16 @@ function Canvas({ document, label, ...state }: FlowCanvasProps) {
             />
           ) : null}
         </ReactFlow>
+        {/* Shown while a card has focus; screen readers get the same from aria-keyshortcuts. */}
+        <p className="studio-canvas-keys" aria-hidden="true">
+          <kbd>↑</kbd> <kbd>↓</kbd> previous or next step
+          {state.readOnly ? null : (
+            <>
+              {' '}
+              · <kbd>A</kbd> add a step after · <kbd>M</kbd> move the step
+            </>
+          )}
+        </p>
       </section>
     </CanvasContext.Provider>
   );
@@ -146,15 +156,18 @@ function InitialView({ nodes, fit }: { nodes: StudioNode[]; fit: boolean }) {
   return null;
 }
 
-/** Keeps the selected step in view when it is chosen from outside the canvas (e.g. a test). */
+/**
+ * Keeps the selected step in view when it is chosen from outside the canvas (e.g. a test), or
+ * when an edit moves it (e.g. Move…).
+ */
 function FollowSelection({ selected, nodes }: { selected: string | null; nodes: StudioNode[] }) {
   const flow = useReactFlow();
   const last = useRef<string | null>(null);
   useEffect(() => {
-    if (!selected || last.current === selected) return;
-    last.current = selected;
-    const node = nodes.find((n) => n.id === selected);
-    if (!node) return;
+    const node = selected ? nodes.find((n) => n.id === selected) : undefined;
+    const at = node ? `${node.id}@${node.position.x},${node.position.y}` : null;
+    if (!node || last.current === at) return;
+    last.current = at;
     const { x, y, zoom } = flow.getViewport();
     const bounds = window.document.querySelector('.studio-canvas')?.getBoundingClientRect();
     if (!bounds) return;

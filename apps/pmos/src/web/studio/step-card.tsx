@@ -21,6 +21,10 @@ export interface StepCardProps {
   onSelect?: () => void;
   /** Arrow keys: go to the step before or after this one. */
   onNavigate?: (direction: 1 | -1) => void;
+  /** A: add a step after this one (off-screen "+" buttons are not rendered on long flows). */
+  onAddAfter?: (() => void) | undefined;
+  /** M: move this step to a place chosen from a list. */
+  onStartMove?: (() => void) | undefined;
 }
 
 const testLabels: Record<TestStatus, string> = {
@@ -46,10 +50,13 @@ export function StepCard({
   testStatus,
   onSelect,
   onNavigate,
+  onAddAfter,
+  onStartMove,
 }: StepCardProps) {
   const isTrigger = step.name === 'trigger';
   const ready = problems.length === 0;
   const skipped = 'skip' in step && step.skip;
+  const keys = cardKeys({ onNavigate, onAddAfter, onStartMove });
   const statusText = ready
     ? 'Ready'
     : problems.length === 1
@@ -70,13 +77,26 @@ export function StepCard({
         .join(' ')}
       aria-pressed={selected}
       aria-label={`${isTrigger ? 'Trigger' : 'Step'}: ${step.displayName}. ${subtitle}. ${ready ? 'Ready' : `Needs attention: ${problems.join(' ')}`}${testStatus ? `. ${testLabels[testStatus]}` : ''}${changeNote ? `. ${changeNote}` : ''}`}
+      aria-keyshortcuts={keys || undefined}
       title={ready ? undefined : problems.join('\n')}
       data-step={step.name}
       onClick={onSelect}
       onKeyDown={(event) => {
-        if (!onNavigate || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+        if (event.ctrlKey || event.metaKey || event.altKey) return;
+        const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+        const action =
+          key === 'ArrowDown' && onNavigate
+            ? () => onNavigate(1)
+            : key === 'ArrowUp' && onNavigate
+              ? () => onNavigate(-1)
+              : key === 'a'
+                ? onAddAfter
+                : key === 'm'
+                  ? onStartMove
+                  : undefined;
+        if (!action) return;
         event.preventDefault();
-        onNavigate(event.key === 'ArrowDown' ? 1 : -1);
+        action();
       }}
     >
       <StepIcon step={step} pluginId={pluginId} label={pluginName} />
@@ -110,4 +130,15 @@ export function StepCard({
       ) : null}
     </button>
   );
+}
+
+/** The keys a card answers to, for aria-keyshortcuts. */
+function cardKeys(handlers: Pick<StepCardProps, 'onNavigate' | 'onAddAfter' | 'onStartMove'>) {
+  return [
+    handlers.onNavigate ? 'ArrowUp ArrowDown' : '',
+    handlers.onAddAfter ? 'A' : '',
+    handlers.onStartMove ? 'M' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

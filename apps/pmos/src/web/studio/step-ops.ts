@@ -115,6 +115,19 @@ export function addOperation(choice: StepChoice, place: AddPlace): FlowOperation
   return { type: 'ADD_ACTION', request: { ...place, action: newAction(choice) } };
 }
 
+/** Moves a step (and what is inside it) to a place: a drop of its card, or the Move… list. */
+export function moveOperation(stepName: string, place: AddPlace): FlowOperationInput {
+  return {
+    type: 'MOVE_ACTION',
+    request: {
+      name: stepName,
+      newParentStep: place.parentStep,
+      stepLocationRelativeToParent: place.stepLocationRelativeToParent,
+      ...(place.branchIndex === undefined ? {} : { branchIndex: place.branchIndex }),
+    },
+  };
+}
+
 /** Replaces the trigger with the chosen one (the steps below stay). */
 export function triggerOperation(
   choice: Extract<StepChoice, { kind: 'trigger' }>,

@@ -41,6 +41,8 @@ export interface StepPanelProps {
   canManageConnections: boolean;
   onClose: () => void;
   onChangeTrigger: () => void;
+  /** Opens the list of places to move the step to (the keyboard's drag and drop). */
+  onStartMove: () => void;
 }
 
 /** The right-hand panel of the selected step: its name, connection, settings and test. */
@@ -106,6 +108,15 @@ export function StepPanel(props: StepPanelProps) {
               </Button>
             ) : (
               <>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-keyshortcuts="M"
+                  title="Move this step (M on its card)"
+                  onClick={props.onStartMove}
+                >
+                  Move…
+                </Button>
                 <Button
                   variant="ghost"
                   size="sm"

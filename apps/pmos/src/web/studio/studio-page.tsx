@@ -23,8 +23,9 @@ import { dataSourcesFor } from './data-sources.js';
 import { FlowCanvas } from './flow-canvas.js';
 import { FlowEditor } from './flow-editor.js';
 import type { AddPlace } from './graph-layout.js';
+import { MoveStepDialog } from './move-step-dialog.js';
 import type { TestStatus } from './step-card.js';
-import { addOperation, triggerOperation } from './step-ops.js';
+import { addOperation, moveOperation, triggerOperation } from './step-ops.js';
 import { StepPanel } from './step-panel.js';
 import { type StepChoice, StepPicker } from './step-picker.js';
 import { StudioChat, studioChatId } from './studio-chat.js';
@@ -101,6 +102,7 @@ function Studio({
   const { flow, document } = snapshot;
   const [selected, setSelected] = useState<string | null>(null);
   const [picking, setPicking] = useState<Picking>(null);
+  const [moving, setMoving] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [target, setTarget] = useState<InsertTarget | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
@@ -200,29 +202,17 @@ function Studio({
       if (!next) return;
       setSelected(next);
       setTarget(null);
-      // The canvas brings the card into view (and renders it) first; then it takes focus.
-      setTimeout(
-        () =>
-          window.document.querySelector<HTMLElement>(`.studio-card[data-step="${next}"]`)?.focus(),
-        80,
-      );
+      focusCardSoon(next);
     },
     [viewing, document],
   );
   const onAdd = useCallback((place: AddPlace) => setPicking({ mode: 'action', place }), []);
+  // A dropped card and the Move… list both end here: one operation, undone like any edit.
   const onMove = useCallback(
-    (name: string, place: AddPlace) =>
-      void editor.edit({
-        type: 'MOVE_ACTION',
-        request: {
-          name,
-          newParentStep: place.parentStep,
-          stepLocationRelativeToParent: place.stepLocationRelativeToParent,
-          ...(place.branchIndex === undefined ? {} : { branchIndex: place.branchIndex }),
-        },
-      }),
+    (name: string, place: AddPlace) => void editor.edit(moveOperation(name, place)),
     [editor],
   );
+  const onStartMove = useCallback((name: string) => setMoving(name), []);
   const onSelect = useCallback(
     (name: string) => {
       setSelected(name);
@@ -326,6 +316,7 @@ function Studio({
   };
 
   const selectedStep = selected ? getStep(shown, selected) : undefined;
+  const movingStep = moving ? getStep(document, moving) : undefined;
   const sources = useMemo(
     () => (selected ? dataSourcesFor(document, selected, catalog, records) : []),
     [document, selected, catalog, records],
@@ -386,6 +377,7 @@ function Studio({
             onSelect={onSelect}
             onAdd={onAdd}
             onMove={onMove}
+            onStartMove={onStartMove}
             onNavigate={onNavigate}
           />
           {selectedStep ? (
@@ -419,6 +411,7 @@ function Studio({
                   setTarget(null);
                 }}
                 onChangeTrigger={() => setPicking({ mode: 'trigger' })}
+                onStartMove={() => setMoving(selectedStep.name)}
               />
             </>
           ) : testRunId ? (
@@ -448,6 +441,17 @@ function Studio({
         onPick={pick}
         onClose={() => setPicking(null)}
       />
+      <MoveStepDialog
+        document={document}
+        step={movingStep && !readOnly ? movingStep : null}
+        onMove={(name, place) => {
+          setMoving(null);
+          onMove(name, place);
+          setSelected(name);
+          focusCardSoon(name);
+        }}
+        onClose={() => setMoving(null)}
+      />
       <VersionsDialog
         open={versionsOpen}
         onClose={() => setVersionsOpen(false)}
@@ -459,6 +463,15 @@ function Studio({
         onRestore={restore}
       />
     </div>
+  );
+}
+
+/** The canvas brings a selected card into view (and renders it) first; then it takes focus. */
+function focusCardSoon(stepName: string) {
+  setTimeout(
+    () =>
+      window.document.querySelector<HTMLElement>(`.studio-card[data-step="${stepName}"]`)?.focus(),
+    80,
   );
 }
 
