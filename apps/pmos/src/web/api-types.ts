@@ -18,7 +18,12 @@ import type {
   flowVersionSchema,
   stepTestResultSchema,
 } from '../api/flow-schemas.js';
-import type { flowLinkSchema } from '../api/flow-sync-schemas.js';
+import type {
+  flowLinkSchema,
+  importedFlowSchema,
+  remoteFlowListSchema,
+  syncResultSchema,
+} from '../api/flow-sync-schemas.js';
 import type {
   adminPluginSchema,
   authDescriptionSchema,
@@ -105,3 +110,7 @@ export type Operation = z.infer<typeof operationSchema>;
 export type OperationList = z.infer<typeof operationListSchema>;
 export type TurnStarted = z.infer<typeof turnStartedSchema>;
 export type FlowLink = z.infer<typeof flowLinkSchema>;
+export type RemoteFlowList = z.infer<typeof remoteFlowListSchema>;
+export type RemoteFlow = RemoteFlowList['data'][number];
+export type ImportedFlow = z.infer<typeof importedFlowSchema>;
+export type SyncResult = z.infer<typeof syncResultSchema>;

@@ -19,6 +19,9 @@ import { api, errorMessage } from '../lib/api.js';
 import { formatExactDateTime, formatRelative } from '../lib/format.js';
 import { runStatusLabels, runStatusTones } from '../runs/run-format.js';
 import { useWorkspace } from '../shell/use-workspace.js';
+import { useFlowSyncActions } from './flow-sync-actions.js';
+import { useActivepiecesConnections } from './flow-sync-queries.js';
+import { ImportRemoteFlowDialog } from './import-remote-flow-dialog.js';
 import { SyncBadge, systemName, useFlowLinks } from './sync-badge.js';
 
 const pageSize = 50;
@@ -47,6 +50,13 @@ export function AutomationsPage() {
   const canRun = can('flows.run');
   const base = `/api/workspaces/${workspace.id}/flows`;
   const navigate = useNavigate();
+  const [importingRemote, setImportingRemote] = useState(false);
+  const syncConnections = useActivepiecesConnections(workspace.id, canWrite);
+  const sync = useFlowSyncActions({
+    workspaceId: workspace.id,
+    connections: syncConnections,
+    onNotice: setNotice,
+  });
 
   const setFilter = filter.set;
 
@@ -163,6 +173,11 @@ export function AutomationsPage() {
       >
         {importFile.isPending ? 'Importing…' : 'Import from file'}
       </Button>
+      {syncConnections.length > 0 ? (
+        <Button variant="secondary" onClick={() => setImportingRemote(true)}>
+          Import from Activepieces
+        </Button>
+      ) : null}
     </>
   ) : null;
 
@@ -243,6 +258,9 @@ export function AutomationsPage() {
                             link={links.get(flow.id)}
                             system={systemName(links.get(flow.id)?.pluginId)}
                           />
+                          {canWrite ? (
+                            <span className="block">{sync.buttons(flow, links.get(flow.id))}</span>
+                          ) : null}
                         </td>
                         <td>
                           <Badge tone={flow.status === 'ENABLED' ? 'success' : 'neutral'}>
@@ -336,6 +354,26 @@ export function AutomationsPage() {
           )}
         </CardContent>
       </Card>
+      {sync.dialogs}
+      {importingRemote ? (
+        <ImportRemoteFlowDialog
+          workspaceId={workspace.id}
+          connections={syncConnections}
+          onClose={() => setImportingRemote(false)}
+          onImported={({ flow }) => {
+            setImportingRemote(false);
+            setNotice({
+              tone: 'success',
+              text: (
+                <>
+                  Imported {flow.displayName} from Activepieces; the two are now linked.{' '}
+                  <Link to={`/w/${workspace.id}/flows/${flow.id}`}>Open it in the Studio</Link>
+                </>
+              ),
+            });
+          }}
+        />
+      ) : null}
       <ConfirmDialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}
