@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChatEvent, ConversationDetail } from '../api-types.js';
 import { api } from '../lib/api.js';
+import { withLiveEvents } from './live-events.js';
 
 export const chatKey = (workspaceId: string) => ['workspaces', workspaceId, 'chat'] as const;
 export const conversationKey = (workspaceId: string, conversationId: string) =>
@@ -25,12 +26,18 @@ export function useLiveConversation(workspaceId: string, conversationId: string 
   const client = useQueryClient();
   const [streaming, setStreaming] = useState<Record<string, string>>({});
   const [connected, setConnected] = useState(false);
+  // Events the stream delivered: a read of the conversation that started before one of them
+  // arrived must not drop it when it lands, so every read is merged with them.
+  const live = useRef(new Map<number, ChatEvent>());
   const detail = useQuery({
     queryKey: conversationKey(workspaceId, conversationId ?? 'none'),
-    queryFn: () =>
-      api<ConversationDetail>(
-        'GET',
-        `/api/workspaces/${workspaceId}/chat/conversations/${conversationId}`,
+    queryFn: async () =>
+      withLiveEvents(
+        await api<ConversationDetail>(
+          'GET',
+          `/api/workspaces/${workspaceId}/chat/conversations/${conversationId}`,
+        ),
+        live.current,
       ),
     enabled: conversationId !== null,
   });
@@ -39,6 +46,7 @@ export function useLiveConversation(workspaceId: string, conversationId: string 
   useEffect(() => {
     if (!conversationId || !loaded) return;
     setStreaming({});
+    live.current = new Map();
     const key = conversationKey(workspaceId, conversationId);
     const known = client.getQueryData<ConversationDetail>(key);
     const after = known?.events.at(-1)?.seq ?? 0;
@@ -56,10 +64,9 @@ export function useLiveConversation(workspaceId: string, conversationId: string 
     });
     source.addEventListener('trace', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as ChatEvent;
+      live.current.set(event.seq, event);
       client.setQueryData<ConversationDetail>(key, (current) =>
-        current && !current.events.some((e) => e.seq === event.seq)
-          ? { ...current, events: [...current.events, event] }
-          : current,
+        current ? withLiveEvents(current, new Map([[event.seq, event]])) : current,
       );
       if (event.type === 'plan' || event.type === 'message' || event.type === 'step.started') {
         setStreaming((current) => ({ ...current, [event.turnId]: '' }));
