@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A zero-latency fake of an OpenAI-compatible server (real SSE), from the AI providers plugin.
 import { startFakeOpenAi } from '../../../../plugins/ai-providers/src/testing/index.js';
 import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
+import { signUpInBrowser, workspaceApi } from '../testing/browser-workspace.js';
 import type { RunningServer } from '../testing/cli-process.js';
 import { greetingFlowOperations } from '../testing/greeting-flow.js';
 
@@ -93,24 +94,15 @@ beforeAll(() => {
 afterAll(() => fake.close());
 
 let workspace = '';
-async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-  const response = await page.request.fetch(`${server.url}/api/workspaces/${workspace}${path}`, {
-    method,
-    headers: { origin: server.url, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { data: JSON.stringify(body) }),
-  });
-  return { status: response.status(), body: await response.json() };
-}
+const call = workspaceApi(
+  () => page,
+  () => server.url,
+  () => workspace,
+);
 
 describe('chat in the browser', () => {
   it('chooses the model in Settings › AI', async () => {
-    await page.goto(`${server.url}/sign-up`);
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Work email').fill('ada@example.com');
-    await page.getByLabel('Password').fill('analytical engine 1843');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[0-9a-f-]{36}$/);
-    workspace = /\/w\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    workspace = await signUpInBrowser(page, server.url);
     expect((await call('PUT', '/plugins/ai-providers', { enabled: true })).status).toBe(200);
     const connection = await call('POST', '/connections', {
       pluginId: 'ai-providers',

@@ -9,6 +9,7 @@ import {
   fakeActivepieces,
 } from '../../../../plugins/activepieces/src/testing/fake-activepieces.js';
 import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-session.js';
+import { signUpInBrowser, workspaceApi } from '../testing/browser-workspace.js';
 import type { RunningServer } from '../testing/cli-process.js';
 
 // Flow sync with an Activepieces instance in Chromium against the real `pmos start`: the admin
@@ -54,26 +55,17 @@ beforeAll(() => {
 afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
 
 let workspace = '';
-async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-  const response = await page.request.fetch(`${server.url}/api/workspaces/${workspace}${path}`, {
-    method,
-    headers: { origin: server.url, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { data: JSON.stringify(body) }),
-  });
-  return { status: response.status(), body: await response.json() };
-}
+const call = workspaceApi(
+  () => page,
+  () => server.url,
+  () => workspace,
+);
 
 const row = (name: string) => page.locator('tr.flow-row', { hasText: name });
 
 describe('flow sync in the browser', () => {
   it('imports an Activepieces flow from the Automations page, in sync', async () => {
-    await page.goto(`${server.url}/sign-up`);
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Work email').fill('ada@example.com');
-    await page.getByLabel('Password').fill('analytical engine 1843');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[0-9a-f-]{36}$/);
-    workspace = /\/w\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    workspace = await signUpInBrowser(page, server.url);
     expect((await call('PUT', '/plugins/activepieces', { enabled: true })).status).toBe(200);
     const connection = await call('POST', '/connections', {
       pluginId: 'activepieces',

@@ -86,7 +86,7 @@ describe('the Flow Studio', () => {
     workspace = /\/w\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
 
     await page.getByRole('link', { name: 'Automations' }).click();
-    await page.getByRole('button', { name: 'New automation' }).click();
+    await page.getByRole('button', { name: 'New automation' }).first().click();
     await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
     flowId = /\/flows\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
     await page.getByRole('button', { name: /^Trigger: / }).waitFor();

@@ -66,6 +66,24 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
     if (sync) after(() => sync(ctx.workspaceId, id));
   };
   const base = { group: 'flows', pluginId: null, pluginVersion: null };
+  /** Applies operations to the flow as it is now: the agent never holds a stale revision. */
+  const applyToLatest = async (
+    em: EntityManager,
+    ctx: ToolContext,
+    id: string,
+    operations: unknown[],
+  ) => {
+    const known = await catalog(em, ctx.workspaceId);
+    const current = await flows.get(em, ctx.workspaceId, id, known);
+    return flows.apply(
+      em,
+      ctx.workspaceId,
+      id,
+      { revision: current.revision, operations },
+      ctx.actor,
+      known,
+    );
+  };
 
   return [
     {
@@ -196,24 +214,13 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       permission: 'flows.write',
       execute: (args, ctx) =>
         ctx.inWorkspace(async (em, afterCommit) => {
-          const known = await catalog(em, ctx.workspaceId);
           const id = idArg(args.flowId, 'flowId');
-          const current = await flows.get(em, ctx.workspaceId, id, known);
           const edited = deps.onFlowEdited;
           if (edited) afterCommit(async () => edited(ctx.workspaceId, id));
           const operations = (Array.isArray(args.operations) ? args.operations : []).filter(
             (o) => !isLifecycle(o),
           );
-          return compact(
-            await flows.apply(
-              em,
-              ctx.workspaceId,
-              id,
-              { revision: current.revision, operations },
-              ctx.actor,
-              known,
-            ),
-          );
+          return compact(await applyToLatest(em, ctx, id, operations));
         }),
     },
     {
@@ -227,18 +234,9 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       permission: 'flows.write',
       execute: (args, ctx) =>
         ctx.inWorkspace(async (em, afterCommit) => {
-          const known = await catalog(em, ctx.workspaceId);
           const id = idArg(args.flowId, 'flowId');
-          const current = await flows.get(em, ctx.workspaceId, id, known);
           const request = args.enable === true ? { status: 'ENABLED' } : {};
-          const view = await flows.apply(
-            em,
-            ctx.workspaceId,
-            id,
-            { revision: current.revision, operations: [{ type: 'LOCK_AND_PUBLISH', request }] },
-            ctx.actor,
-            known,
-          );
+          const view = await applyToLatest(em, ctx, id, [{ type: 'LOCK_AND_PUBLISH', request }]);
           lifecycle(ctx, id, afterCommit);
           return compact(view);
         }),
@@ -257,20 +255,10 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       permission: 'flows.write',
       execute: (args, ctx) =>
         ctx.inWorkspace(async (em, afterCommit) => {
-          const known = await catalog(em, ctx.workspaceId);
           const id = idArg(args.flowId, 'flowId');
-          const current = await flows.get(em, ctx.workspaceId, id, known);
-          const view = await flows.apply(
-            em,
-            ctx.workspaceId,
-            id,
-            {
-              revision: current.revision,
-              operations: [{ type: 'CHANGE_STATUS', request: { status: args.status } }],
-            },
-            ctx.actor,
-            known,
-          );
+          const view = await applyToLatest(em, ctx, id, [
+            { type: 'CHANGE_STATUS', request: { status: args.status } },
+          ]);
           lifecycle(ctx, id, afterCommit);
           return compact(view);
         }),
