@@ -3,11 +3,12 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useMutation,
+  useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { FlowSummary, List, RunStatus } from '../api-types.js';
+import type { FlowSummary, List, Member, RunStatus } from '../api-types.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
 import { DownloadIcon, ZapIcon } from '../common/icons.js';
 import { LiveNotice, type Notice } from '../common/live-notice.js';
@@ -38,6 +39,16 @@ export const flowsKey = (workspaceId: string) => ['workspaces', workspaceId, 'fl
 export function AutomationsPage() {
   const { workspace, can } = useWorkspace();
   const links = useFlowLinks(workspace.id);
+  // Owners by name: the same list (and cache) as Settings › Members; every role may read it.
+  const members = useQuery({
+    queryKey: ['workspaces', workspace.id, 'members'],
+    queryFn: () => api<List<Member>>('GET', `/api/workspaces/${workspace.id}/members`),
+    enabled: can('members.read'),
+  });
+  const ownerOf = (flow: FlowSummary) =>
+    flow.createdBy
+      ? (members.data?.data.find((m) => m.userId === flow.createdBy)?.name ?? 'a former member')
+      : null;
   const client = useQueryClient();
   const now = useNow(30_000);
   const filter = useUrlFilters();
@@ -250,9 +261,13 @@ export function AutomationsPage() {
                             {flow.displayName}
                           </Link>
                           <span className="muted small block">
-                            {[flow.folder, ...flow.tags.map((t) => `#${t}`)]
+                            {[
+                              flow.folder ?? 'No folder',
+                              ...flow.tags.map((t) => `#${t}`),
+                              members.data && ownerOf(flow) ? `by ${ownerOf(flow)}` : null,
+                            ]
                               .filter(Boolean)
-                              .join(' · ') || 'No folder'}
+                              .join(' · ')}
                           </span>
                           <SyncBadge
                             link={links.get(flow.id)}

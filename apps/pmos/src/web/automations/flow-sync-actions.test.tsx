@@ -35,6 +35,7 @@ const linkedId = '00000000-0000-4000-8000-000000000001';
 const plainId = '00000000-0000-4000-8000-000000000002';
 const now = '2026-11-26T10:00:00.000Z';
 
+const owner = '00000000-0000-4000-8000-0000000000aa';
 const flow = (id: string, displayName: string) => ({
   id,
   displayName,
@@ -44,7 +45,7 @@ const flow = (id: string, displayName: string) => ({
   revision: 7,
   publishedVersionId: null,
   publishedVersionNumber: null,
-  createdBy: null,
+  createdBy: id === linkedId ? owner : null,
   createdAt: now,
   updatedAt: now,
   lastRun: null,
@@ -132,6 +133,20 @@ function serve(linkState: string, { remoteFlowsEmpty = false } = {}) {
       });
     }
     if (path === `${base}/connections`) return json({ data: [connection], next: null });
+    if (path === `${base}/members`) {
+      return json({
+        data: [
+          {
+            userId: owner,
+            email: 'grace@example.com',
+            name: 'Grace Hopper',
+            role: 'member',
+            joinedAt: now,
+          },
+        ],
+        next: null,
+      });
+    }
     if (path === `${base}/flow-sync/remote-flows`) {
       if (remoteFlowsEmpty) return json({ data: [], next: null });
       return query.get('cursor')
@@ -209,6 +224,17 @@ const click = async (element: HTMLElement) => {
 };
 const openDialog = () => host.querySelector('dialog[open]');
 const admin = ['flows.read', 'flows.write', 'flows.run'];
+
+describe('the Automations list', () => {
+  it("names each automation's owner", async () => {
+    serve('in_sync');
+    await render([...admin, 'members.read']);
+    const rows = [...host.querySelectorAll('tr.flow-row')].map((tr) => tr.textContent ?? '');
+    expect(rows.find((r) => r.includes('Orders'))).toContain('by Grace Hopper');
+    // A flow whose creator is unknown (e.g. imported) names nobody.
+    expect(rows.find((r) => r.includes('Invoices'))).not.toContain('by ');
+  });
+});
 
 describe('Import from Activepieces', () => {
   it('lists the remote flows a page at a time and imports the chosen one', async () => {
