@@ -9,7 +9,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { createTestDatabase } from '@pmos/core/testing';
 import { startFakeOpenAi } from '../../../plugins/ai-providers/dist/testing.js';
-import { startPmos, stop } from './pmos-process.mjs';
+import { signUpFirstAccount, startPmos, stop } from './pmos-process.mjs';
 
 const turns = Number(process.env.BENCH_TURNS ?? 20);
 const toolSteps = Number(process.env.BENCH_TOOL_STEPS ?? 5);
@@ -33,27 +33,7 @@ const fake = await startFakeOpenAi({
 });
 
 async function setUp(url) {
-  const headers = { 'content-type': 'application/json', origin: url };
-  const signUp = await fetch(`${url}/api/auth/sign-up`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      email: 'bench@example.com',
-      password: 'correct horse battery staple',
-      name: 'B',
-    }),
-  });
-  const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0];
-  const ws = (await signUp.json()).workspaces[0].id;
-  const call = async (method, path, body) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...headers, cookie },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${await response.text()}`);
-    return response.status === 204 ? null : response.json();
-  };
+  const { ws, cookie, call } = await signUpFirstAccount(url);
   for (const [limitName, value] of [
     ['api_requests_per_minute', 10_000_000],
     ['chat_messages_per_minute', 10_000_000],

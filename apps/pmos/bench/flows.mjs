@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@pmos/core/testing';
-import { startPmos, stop } from './pmos-process.mjs';
+import { signUpFirstAccount, startPmos, stop } from './pmos-process.mjs';
 
 const runsToQueue = Number(process.env.BENCH_RUNS ?? 3000);
 const rate = Number(process.env.BENCH_RATE ?? 100);
@@ -20,27 +20,7 @@ const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
 
 /** The first account (super admin), generous limits, and the published, enabled flow. */
 async function setUp(url) {
-  const headers = { 'content-type': 'application/json', origin: url };
-  const signUp = await fetch(`${url}/api/auth/sign-up`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      email: 'bench@example.com',
-      password: 'correct horse battery staple',
-      name: 'B',
-    }),
-  });
-  const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0];
-  const ws = (await signUp.json()).workspaces[0].id;
-  const call = async (method, path, body) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...headers, cookie },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${await response.text()}`);
-    return response.json();
-  };
+  const { ws, call } = await signUpFirstAccount(url);
   for (const [limitName, value] of [
     ['flow_runs_per_day', 10_000_000],
     ['api_requests_per_minute', 10_000_000],

@@ -34,3 +34,32 @@ export async function stop(child) {
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * Signs the first account (the super admin) up on a fresh PMOS; answers its workspace id,
+ * its session cookie, and `call(method, path, body)` for the API as that account.
+ */
+export async function signUpFirstAccount(url) {
+  const headers = { 'content-type': 'application/json', origin: url };
+  const signUp = await fetch(`${url}/api/auth/sign-up`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      email: 'bench@example.com',
+      password: 'correct horse battery staple',
+      name: 'B',
+    }),
+  });
+  const cookie = (signUp.headers.getSetCookie()[0] ?? '').split(';')[0];
+  const ws = (await signUp.json()).workspaces[0].id;
+  const call = async (method, path, body) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...headers, cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 400) throw new Error(`${method} ${path}: ${await response.text()}`);
+    return response.status === 204 ? null : response.json();
+  };
+  return { ws, cookie, call };
+}

@@ -120,6 +120,48 @@ function decodeCursor(cursor: string): [string, string] {
   );
 }
 
+/**
+ * One page of a table, newest first by `timeColumn` then id: `filters` are column = value
+ * conditions (undefined ones left out); `next` is the cursor of the following page.
+ */
+async function newestFirst<T extends { id: string }>(
+  em: EntityManager,
+  input: {
+    table: 'chat_conversation' | 'chat_operation';
+    timeColumn: 'updated_at' | 'executed_at';
+    filters: Record<string, string | undefined>;
+    cursor: string | undefined;
+    limit: number;
+    rowOf: (row: Record<string, unknown>) => T;
+    timeOf: (item: T) => string;
+  },
+): Promise<{ data: T[]; next: string | null }> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of Object.entries(input.filters)) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (input.cursor) {
+    const [at, id] = decodeCursor(input.cursor);
+    conditions.push(`(${input.timeColumn}, id) < (?, ?)`);
+    params.push(at, id);
+  }
+  const rows = await sql<Record<string, unknown>>(
+    em,
+    `select * from ${input.table} where ${conditions.join(' and ')}
+     order by ${input.timeColumn} desc, id desc limit ?`,
+    [...params, input.limit + 1],
+  );
+  const data = rows.slice(0, input.limit).map(input.rowOf);
+  const last = data.at(-1);
+  return {
+    data,
+    next: rows.length > input.limit && last ? encodeCursor(input.timeOf(last), last.id) : null,
+  };
+}
+
 // ---- settings ---------------------------------------------------------------------------
 
 export async function getChatSettings(
@@ -185,28 +227,15 @@ export async function listConversations(
   userId: string,
   options: { cursor?: string; limit: number; flowId?: string },
 ): Promise<{ data: ConversationRow[]; next: string | null }> {
-  const params: unknown[] = [workspaceId, userId];
-  let where = 'workspace_id = ? and user_id = ?';
-  if (options.flowId) {
-    where += ' and flow_id = ?';
-    params.push(options.flowId);
-  }
-  if (options.cursor) {
-    const [at, id] = decodeCursor(options.cursor);
-    where += ' and (updated_at, id) < (?, ?)';
-    params.push(at, id);
-  }
-  const rows = await sql<Record<string, unknown>>(
-    em,
-    `select * from chat_conversation where ${where} order by updated_at desc, id desc limit ?`,
-    [...params, options.limit + 1],
-  );
-  const data = rows.slice(0, options.limit).map(conversationOf);
-  const last = data.at(-1);
-  return {
-    data,
-    next: rows.length > options.limit && last ? encodeCursor(last.updatedAt, last.id) : null,
-  };
+  return newestFirst(em, {
+    table: 'chat_conversation',
+    timeColumn: 'updated_at',
+    filters: { workspace_id: workspaceId, user_id: userId, flow_id: options.flowId },
+    cursor: options.cursor,
+    limit: options.limit,
+    rowOf: conversationOf,
+    timeOf: (c) => c.updatedAt,
+  });
 }
 
 /** A conversation of this user; somebody else's is "not found", as if it did not exist. */
@@ -665,26 +694,13 @@ export async function listOperations(
   workspaceId: string,
   options: { cursor?: string; limit: number; conversationId?: string },
 ): Promise<{ data: OperationRow[]; next: string | null }> {
-  const params: unknown[] = [workspaceId];
-  let where = 'workspace_id = ?';
-  if (options.conversationId) {
-    where += ' and conversation_id = ?';
-    params.push(options.conversationId);
-  }
-  if (options.cursor) {
-    const [at, id] = decodeCursor(options.cursor);
-    where += ' and (executed_at, id) < (?, ?)';
-    params.push(at, id);
-  }
-  const rows = await sql<Record<string, unknown>>(
-    em,
-    `select * from chat_operation where ${where} order by executed_at desc, id desc limit ?`,
-    [...params, options.limit + 1],
-  );
-  const data = rows.slice(0, options.limit).map(operationOf);
-  const last = data.at(-1);
-  return {
-    data,
-    next: rows.length > options.limit && last ? encodeCursor(last.executedAt, last.id) : null,
-  };
+  return newestFirst(em, {
+    table: 'chat_operation',
+    timeColumn: 'executed_at',
+    filters: { workspace_id: workspaceId, conversation_id: options.conversationId },
+    cursor: options.cursor,
+    limit: options.limit,
+    rowOf: operationOf,
+    timeOf: (o) => o.executedAt,
+  });
 }

@@ -365,6 +365,42 @@ export function registerChatRoutes(
       throw new QuotaExceededError('ai_tokens_per_day', limit, used, dailyQuotaResetsAt());
   };
 
+  /**
+   * Admits a message (rate and token limits), then opens a turn in the conversation with its
+   * `turn.started` event, sent live once the request's transaction commits.
+   */
+  const openTurn = async (
+    request: FastifyRequest,
+    input: {
+      workspaceId: string;
+      conversationId: string;
+      userId: string;
+      kind: TurnRow['kind'];
+      text: string;
+      data?: Record<string, unknown>;
+    },
+  ) => {
+    await admitMessage(request, input.workspaceId);
+    const turn = await insertTurn(request.em, {
+      workspaceId: input.workspaceId,
+      conversationId: input.conversationId,
+      userId: input.userId,
+      kind: input.kind,
+      userText: input.text,
+      leaseSeconds: 60,
+    });
+    const started = await appendEvents(request.em, input.workspaceId, input.conversationId, [
+      {
+        turnId: turn.id,
+        type: 'turn.started',
+        at: new Date().toISOString(),
+        data: { kind: input.kind, text: input.text, ...input.data },
+      },
+    ]);
+    request.afterCommit(async () => chat.publish(input.conversationId, started));
+    return turn;
+  };
+
   api.post(
     `${base}/conversations/:conversationId/messages`,
     {
@@ -381,14 +417,12 @@ export function registerChatRoutes(
       const { workspaceId, conversationId } = request.params;
       const userId = userIdOf(request);
       const conversation = await getConversation(request.em, workspaceId, userId, conversationId);
-      await admitMessage(request, workspaceId);
-      const turn = await insertTurn(request.em, {
+      const turn = await openTurn(request, {
         workspaceId,
         conversationId,
         userId,
         kind: 'agent',
-        userText: request.body.text,
-        leaseSeconds: 60,
+        text: request.body.text,
       });
       if (conversation.title === 'New conversation') {
         await request.em
@@ -400,18 +434,7 @@ export function registerChatRoutes(
             request.em.getTransactionContext(),
           );
       }
-      const started = await appendEvents(request.em, workspaceId, conversationId, [
-        {
-          turnId: turn.id,
-          type: 'turn.started',
-          at: new Date().toISOString(),
-          data: { kind: 'agent', text: request.body.text },
-        },
-      ]);
-      request.afterCommit(async () => {
-        chat.publish(conversationId, started);
-        chat.startTurn(turn);
-      });
+      request.afterCommit(async () => chat.startTurn(turn));
       reply.code(202);
       return { conversationId, turn: turnView(turn) };
     },
@@ -640,24 +663,14 @@ export function registerChatRoutes(
           })
         ).id;
       }
-      await admitMessage(request, workspaceId);
-      const turn = await insertTurn(request.em, {
+      const turn = await openTurn(request, {
         workspaceId,
         conversationId,
         userId,
         kind: 'replay',
-        userText: `Replay ${operation.toolTitle}`,
-        leaseSeconds: 60,
+        text: `Replay ${operation.toolTitle}`,
+        data: { operationId },
       });
-      const started = await appendEvents(request.em, workspaceId, conversationId, [
-        {
-          turnId: turn.id,
-          type: 'turn.started',
-          at: new Date().toISOString(),
-          data: { kind: 'replay', text: turn.userText, operationId },
-        },
-      ]);
-      request.afterCommit(async () => chat.publish(conversationId as string, started));
       await chat.replay(
         request.em,
         { turn, tool, arguments: operation.arguments, operationId },

@@ -1,11 +1,5 @@
 import { Badge, Button, Card, CardContent, EmptyState, FormField, Input, Select } from '@pmos/ui';
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { FlowSummary, List, Member, RunStatus } from '../api-types.js';
@@ -14,6 +8,7 @@ import { DownloadIcon, ZapIcon } from '../common/icons.js';
 import { LiveNotice, type Notice } from '../common/live-notice.js';
 import { LoadMore } from '../common/load-more.js';
 import { PageHeader } from '../common/page-header.js';
+import { pagedListOptions } from '../common/paged-list.js';
 import { useNow } from '../common/use-now.js';
 import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
@@ -75,21 +70,12 @@ export function AutomationsPage() {
     Object.entries({ search, status }).filter(([, v]) => v !== ''),
   );
   const flows = useInfiniteQuery({
-    queryKey: [...flowsKey(workspace.id), 'list', filters],
-    queryFn: ({ pageParam, signal }) =>
-      api<List<FlowSummary>>(
-        'GET',
-        `${base}?${new URLSearchParams({
-          ...filters,
-          limit: String(pageSize),
-          ...(pageParam ? { cursor: pageParam } : {}),
-        })}`,
-        undefined,
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
+    ...pagedListOptions<FlowSummary>(
+      [...flowsKey(workspace.id), 'list', filters],
+      base,
+      filters,
+      pageSize,
+    ),
     refetchInterval: 15_000,
   });
   const rows = flows.data?.pages.flatMap((page) => page.data) ?? [];

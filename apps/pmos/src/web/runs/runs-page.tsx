@@ -1,11 +1,12 @@
 import { Alert, Badge, Button, Card, CardContent, EmptyState, FormField, Select } from '@pmos/ui';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { List, RunStatus, RunSummary } from '../api-types.js';
 import { RunsIcon } from '../common/icons.js';
 import { LoadMore } from '../common/load-more.js';
 import { PageHeader } from '../common/page-header.js';
+import { pagedListOptions } from '../common/paged-list.js';
 import { useNow } from '../common/use-now.js';
 import { useUrlFilters } from '../common/use-url-filters.js';
 import { api, errorMessage } from '../lib/api.js';
@@ -58,21 +59,12 @@ export function RunsPage() {
     Object.entries({ flowId, status, from }).filter(([, v]) => v !== ''),
   );
   const runs = useInfiniteQuery({
-    queryKey: [...runsKey(workspace.id), filters],
-    queryFn: ({ pageParam, signal }) =>
-      api<List<RunSummary>>(
-        'GET',
-        `/api/workspaces/${workspace.id}/runs?${new URLSearchParams({
-          ...filters,
-          limit: String(pageSize),
-          ...(pageParam ? { cursor: pageParam } : {}),
-        })}`,
-        undefined,
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    placeholderData: keepPreviousData,
+    ...pagedListOptions<RunSummary>(
+      [...runsKey(workspace.id), filters],
+      `/api/workspaces/${workspace.id}/runs`,
+      filters,
+      pageSize,
+    ),
     // Live status: every 2 s while a run on screen is queued or running; else new runs show
     // up within 5 s.
     refetchInterval: (query) =>
