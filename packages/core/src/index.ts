@@ -127,6 +127,7 @@ export {
   type LoadedPlugin,
   type LoadOptions,
   listProviderModels,
+  listRemoteTools,
   loadPlugins,
   loadPropOptions,
   maskForRecord,

@@ -64,15 +64,17 @@ interface ContentPart {
 }
 
 /**
- * Calls one tool. Declared `destructive`: PMOS asks before running it in chat, unless the
- * chat layer gives the tool the lower risk its annotations claim (`riskOfMcpTool`).
+ * Calls one tool. It names the tool it runs (`remoteTool`), so PMOS applies the workspace
+ * admin's marks: a tool the server marks read-only runs; any other only once an admin has
+ * marked it safe (runs) or gated (chat asks first); a blocked tool never runs.
  */
 export const callTool = defineAction({
   id: 'call_tool',
   displayName: 'Call tool',
   description:
-    'Calls a tool of the MCP server with JSON arguments. Treated as destructive: PMOS asks for approval unless the server marks the tool read-only.',
+    'Calls a tool of the MCP server with JSON arguments. Tools the server marks read-only run; any other runs only once a workspace admin has marked it safe or gated on the connection (gated tools ask for approval in chat).',
   risk: 'destructive',
+  remoteTool: (props) => String(props.tool ?? '').trim(),
   auth: mcpAuth,
   props: {
     tool,

@@ -38,6 +38,12 @@ describe('the MCP plugin definition', () => {
       ['call_tool', 'destructive'],
     ]);
   });
+
+  it('names the tool each call runs, so PMOS applies the admin’s marks to it', () => {
+    expect(callTool.remoteTool?.({ tool: ' add_note ', arguments: {} })).toBe('add_note');
+    expect(listTools.remoteTool).toBeUndefined();
+    expect(typeof mcp.listRemoteTools).toBe('function');
+  });
 });
 
 describe('against a real MCP server from @modelcontextprotocol/sdk', () => {
@@ -93,6 +99,38 @@ describe('against a real MCP server from @modelcontextprotocol/sdk', () => {
       risk: 'read',
       inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
     });
+  });
+
+  it('lists its tools for the marks, with the risk the server gives each', async () => {
+    const test = await server();
+    const tools = await mcp.listRemoteTools?.({
+      auth,
+      http: test.http.fetch,
+      signal: new AbortController().signal,
+    });
+    expect(tools).toEqual([
+      {
+        name: 'get_weather',
+        title: 'Weather',
+        description: 'Current weather for a city',
+        risk: 'read',
+      },
+      { name: 'add_note', title: null, description: 'Stores a note', risk: 'write' },
+      {
+        name: 'delete_everything',
+        title: null,
+        description: 'Deletes all notes',
+        risk: 'destructive',
+      },
+    ]);
+    expect(test.openSessions()).toBe(0);
+    await expect(
+      mcp.listRemoteTools?.({
+        auth: { ...auth, bearerToken: 'wrong-token-123' },
+        http: test.http.fetch,
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('calls a tool and returns its text and structured content', async () => {

@@ -41,6 +41,10 @@ export const mcp = defineConnector({
       throw error;
     }
   },
+  async listRemoteTools(ctx) {
+    const tools = await withMcpClient(ctx, (client) => listAllTools(client, ctx.signal));
+    return tools.map(({ name, title, description, risk }) => ({ name, title, description, risk }));
+  },
   actions: [listTools, callTool],
 });
 

@@ -115,6 +115,11 @@ export const catalogSchema = z
         description: z.string().nullable(),
         auth: authDescriptionSchema,
         hasHealthCheck: z.boolean(),
+        /**
+         * The connector fronts a server of tools (an MCP server …): each connection's tools
+         * can be marked safe, gated or blocked (…/connections/:connectionId/tools).
+         */
+        hasRemoteTools: z.boolean(),
         actions: z.array(
           z.object({
             id: z.string(),

@@ -32,6 +32,7 @@ import { registerRunRoutes } from './routes/runs.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerShellRoutes } from './routes/shell.js';
 import { registerStepTestRoutes } from './routes/step-tests.js';
+import { registerToolMarkRoutes } from './routes/tool-marks.js';
 import { registerWebApp } from './routes/web.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 import type { RunsRuntime } from './runs/runtime.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPluginRoutes(app, options.plugins);
   const connections = new Connections(options.vault);
   registerStepTestRoutes(app, options.plugins, connections);
+  registerToolMarkRoutes(app, options.plugins, connections);
   registerConnectionRoutes(app, options.plugins, connections, {
     vault: options.vault,
     publicUrl: config.publicUrl,

@@ -222,6 +222,9 @@ const bodies: Record<string, unknown> = {
   'POST /api/workspaces/:workspaceId/secrets': { name: 'planted', value: 'planted-value' },
   'PATCH /api/workspaces/:workspaceId/secrets/:id': { value: 'overwritten-by-a' },
   'PATCH /api/workspaces/:workspaceId/connections/:connectionId': { displayName: 'taken by a' },
+  'PATCH /api/workspaces/:workspaceId/connections/:connectionId/tools': {
+    marks: [{ tool: 'get_weather', mark: 'safe' }],
+  },
   'PATCH /api/workspaces/:workspaceId/flows/:flowId': { folder: 'moved by a' },
   'POST /api/workspaces/:workspaceId/flows/:flowId/operations': {
     revision: 1,

@@ -28,6 +28,11 @@ const catalogue = {
   oauth2_state_expired: [400, 'This sign-in took too long and expired. Start connecting again.'],
   oauth2_failed: [502, 'The provider refused the sign-in.'],
   plugin_timeout: [504, 'The plugin took too long to answer.'],
+  tool_not_allowed: [
+    403,
+    'This tool may not run on this connection. A workspace admin can mark it safe or gated under Integrations › Tools.',
+  ],
+  remote_tools_unsupported: [409, 'This connector has no tools to mark.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type PluginErrorCode = keyof typeof catalogue;

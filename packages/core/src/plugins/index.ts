@@ -43,6 +43,7 @@ export {
   type CallOptions,
   checkHealth,
   listProviderModels,
+  listRemoteTools,
   loadPropOptions,
   pluginFetch,
 } from './plugin-calls.js';

@@ -2,11 +2,13 @@ import {
   type AiModelInfo,
   type AiProviderDefinition,
   boundFetch,
+  type ConnectorDefinition,
   type HealthReport,
   HostNotAllowedError,
   type HostResolver,
   NoOptionsError,
   PrivateHostError,
+  type RemoteTool,
   type ResolvedOptions,
   resolvePropOptions,
 } from '@pmos/sdk/server';
@@ -162,6 +164,41 @@ export async function loadPropOptions(
     });
   }
   return resolved;
+}
+
+const remoteToolsShape = z.array(
+  z.object({
+    name: z.string().min(1),
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+    risk: z.enum(['read', 'write', 'destructive']),
+  }),
+);
+
+/** The tools a connection's server offers now (a connector's `listRemoteTools`), shape checked. */
+export async function listRemoteTools(
+  plugin: LoadedPlugin,
+  connector: ConnectorDefinition,
+  auth: unknown,
+  options: CallOptions = {},
+): Promise<RemoteTool[]> {
+  const list = connector.listRemoteTools;
+  if (!list) throw new PluginError('remote_tools_unsupported');
+  const tools = await withLimit(plugin, options.timeoutMs ?? 15_000, auth, (signal) =>
+    list({ auth: auth as never, http: pluginFetch(plugin, options), signal }),
+  );
+  const checked = remoteToolsShape.safeParse(tools);
+  if (!checked.success) {
+    throw new PluginError('plugin_call_failed', {
+      message: `${plugin.manifest.displayName} listed its tools in a shape PMOS cannot use: expected [{ name, risk }].`,
+    });
+  }
+  return checked.data.map((t) => ({
+    name: t.name,
+    title: t.title ?? null,
+    description: t.description ?? null,
+    risk: t.risk,
+  }));
 }
 
 /** The models an AI provider offers for a connection's key. */

@@ -23,6 +23,11 @@ export interface ActionRun {
   logger: PluginLogger;
   /** The flow run the step is part of; outside a run (a step test) ids are null. */
   run?: RunInfo;
+  /**
+   * For an action that runs a remote tool (`remoteTool`): the host's check of that tool on the
+   * connection, which throws to refuse it. Without one, such an action is refused.
+   */
+  checkRemoteTool?: (tool: string) => Promise<void>;
 }
 
 /** `ctx.run` of a step run outside a flow run: no ids, and nobody waiting for a reply. */
@@ -49,6 +54,7 @@ export async function runPluginAction(run: ActionRun, options: CallOptions = {})
       details: { problems: error.problems },
     });
   }
+  if (run.action.remoteTool) await checkRemoteTool(run, props);
   const output = await withLimit(
     run.plugin,
     options.timeoutMs ?? 60_000,
@@ -67,6 +73,28 @@ export async function runPluginAction(run: ActionRun, options: CallOptions = {})
     options.signal,
   );
   return output === undefined ? null : output;
+}
+
+/** Asks the host about the remote tool a call runs; fails closed when it cannot tell. */
+async function checkRemoteTool(run: ActionRun, props: Record<string, unknown>): Promise<void> {
+  let tool: unknown;
+  try {
+    tool = run.action.remoteTool?.(props as never);
+  } catch {
+    tool = undefined;
+  }
+  if (typeof tool !== 'string' || tool.trim() === '') {
+    throw new PluginError('invalid_step_input', {
+      message: `Choose the tool "${run.action.displayName}" should run.`,
+    });
+  }
+  if (!run.checkRemoteTool) {
+    throw new PluginError('tool_not_allowed', {
+      message: `PMOS cannot check the tool "${tool}" here, so it does not run it.`,
+      details: { tool },
+    });
+  }
+  await run.checkRemoteTool(tool.trim());
 }
 
 /**

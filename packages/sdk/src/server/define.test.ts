@@ -88,6 +88,7 @@ describe('defineAction', () => {
     [{ displayName: ' ' }, 'displayName must not be empty'],
     [{ run: 'not a function' }, 'run must be a function'],
     [{ riskOf: 'read' }, 'riskOf must be a function'],
+    [{ remoteTool: 'tool' }, 'remoteTool must be a function'],
   ])('refuses %o with a message naming the field', (change, message) => {
     expect(() =>
       defineAction({ ...createTodo, ...(change as object) } as typeof createTodo),
@@ -140,6 +141,43 @@ describe('defineTrigger and defineConnector', () => {
     expect(() => defineTrigger({ ...newTodo, strategy: 'push' as 'polling' })).toThrowError(
       /strategy must be webhook, polling, schedule or manual/,
     );
+  });
+
+  it('asks a connector whose actions run remote tools to list them', () => {
+    const callTool = defineAction({
+      id: 'call_tool',
+      displayName: 'Call tool',
+      description: 'Runs one tool of the server.',
+      risk: 'destructive',
+      auth: apiKey,
+      props: { tool: prop.shortText({ displayName: 'Tool', required: true }) },
+      remoteTool: (props) => props.tool,
+      async run(ctx) {
+        return { ran: ctx.props.tool };
+      },
+    });
+    expect(() =>
+      defineConnector({ id: 'tools', displayName: 'Tools', auth: apiKey, actions: [callTool] }),
+    ).toThrowError(/listRemoteTools is required: the actions call_tool run remote tools/);
+    const connector = defineConnector({
+      id: 'tools',
+      displayName: 'Tools',
+      auth: apiKey,
+      actions: [callTool],
+      async listRemoteTools() {
+        return [{ name: 'weather', risk: 'read' }];
+      },
+    });
+    expect(connector.actions[0]?.remoteTool?.({ tool: 'weather' })).toBe('weather');
+    expect(() =>
+      defineConnector({
+        id: 'tools',
+        displayName: 'Tools',
+        auth: apiKey,
+        actions: [],
+        listRemoteTools: 'all' as never,
+      }),
+    ).toThrowError(/listRemoteTools must be a function/);
   });
 });
 

@@ -59,6 +59,18 @@ export interface PluginLogger {
 
 export type Risk = 'read' | 'write' | 'destructive';
 
+/** One tool of a server of tools, as the server describes it (see `listRemoteTools`). */
+export interface RemoteTool {
+  name: string;
+  title?: string | null;
+  description?: string | null;
+  /**
+   * The risk the server gives the tool (MCP: its read-only and destructive hints). A hint, not
+   * a guarantee: PMOS runs an unmarked tool only when this says `read`.
+   */
+  risk: Risk;
+}
+
 export interface ActionDefinition<
   A extends AuthDefinition = AuthDefinition,
   P extends Props = Props,
@@ -75,6 +87,13 @@ export interface ActionDefinition<
    * on the inputs as given, before anything is called, and must not throw.
    */
   riskOf?(props: PropsValue<P>): Risk;
+  /**
+   * For an action that runs one tool of a server of tools (an MCP server …): the tool a call
+   * runs, from its inputs. PMOS then applies the workspace admin's mark for that tool on the
+   * connection — safe, gated or blocked — and, without a mark, runs it only when the
+   * connector's `listRemoteTools` says it only reads. Needs `listRemoteTools` on the connector.
+   */
+  remoteTool?(props: PropsValue<P>): string;
   auth?: A;
   props: P;
   /** A sample of the output, for the data picker before the first test run. */
@@ -170,6 +189,7 @@ const actionSchema = z.object({
   risk: z.enum(['read', 'write', 'destructive'], { error: 'must be read, write or destructive' }),
   props: z.record(z.string(), z.object({ kind: z.string() }).loose()),
   riskOf: fn('must be a function').optional(),
+  remoteTool: fn('must be a function returning the name of the tool a call runs').optional(),
   run: fn('must be a function'),
 });
 
@@ -183,7 +203,7 @@ export function defineAction<
 }
 
 const triggerSchema = actionSchema
-  .omit({ risk: true, riskOf: true })
+  .omit({ risk: true, riskOf: true, remoteTool: true })
   .extend({
     strategy: z.enum(triggerStrategies, {
       error: 'must be webhook, polling, schedule or manual',
@@ -249,6 +269,15 @@ export interface ConnectorDefinition<A extends AuthDefinition = AuthDefinition> 
     http: typeof fetch;
     signal: AbortSignal;
   }): Promise<HealthReport>;
+  /**
+   * For a connector that fronts a server of tools: the tools a connection's server offers now,
+   * for the workspace admin's marks and for the default of unmarked tools (read-only only).
+   */
+  listRemoteTools?(ctx: {
+    auth: AuthValue<A>;
+    http: typeof fetch;
+    signal: AbortSignal;
+  }): Promise<RemoteTool[]>;
   // biome-ignore lint/suspicious/noExplicitAny: actions of any props; each is checked by defineAction
   actions: ActionDefinition<A, any, any>[];
   // biome-ignore lint/suspicious/noExplicitAny: triggers of any props; each is checked by defineTrigger
@@ -261,6 +290,7 @@ const connectorSchema = z.object({
   auth: z.object({ kind: z.enum(['none', 'secret_text', 'basic', 'custom', 'oauth2']) }).loose(),
   actions: z.array(z.object({ id: z.string() }).loose()),
   triggers: z.array(z.object({ id: z.string() }).loose()).optional(),
+  listRemoteTools: fn('must be a function returning the tools of the server').optional(),
 });
 
 /** Groups a service's actions and triggers under one auth. Ids must be unique inside it. */
@@ -268,6 +298,14 @@ export function defineConnector<const A extends AuthDefinition>(
   connector: ConnectorDefinition<A>,
 ): ConnectorDefinition<A> {
   check(`connector "${connector.id}"`, connectorSchema, connector);
+  if (typeof connector.listRemoteTools !== 'function') {
+    const needing = connector.actions.filter((a) => a.remoteTool !== undefined).map((a) => a.id);
+    if (needing.length > 0) {
+      throw new SdkDefinitionError(`connector "${connector.id}"`, [
+        `listRemoteTools is required: the actions ${needing.join(', ')} run remote tools (remoteTool), and PMOS must know which of them only read`,
+      ]);
+    }
+  }
   const ids = [...connector.actions, ...(connector.triggers ?? [])].map((x) => x.id);
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (duplicates.length > 0) {

@@ -31,6 +31,7 @@ export {
   type HealthReport,
   type KeyValueStore,
   type PluginLogger,
+  type RemoteTool,
   type Risk,
   type RunContext,
   type RunInfo,

@@ -4,7 +4,9 @@ import {
   type EntityManager,
   inTenantScope,
   needsRefresh,
+  type PluginRegistry,
   refreshOAuth2Tokens,
+  requireEnabledPlugin,
   type StoredOAuth2Value,
 } from '@pmos/core';
 import type { AuthDefinition } from '@pmos/sdk/server';
@@ -38,4 +40,34 @@ export async function authForCall(input: {
     stored = renewed;
   }
   return authForPlugin(auth, stored);
+}
+
+/**
+ * A connection opened for one plugin call: the connection, its plugin (enabled in the
+ * workspace), the connector or AI provider it belongs to, and the value `ctx.auth` gets. The
+ * database work is one short tenant-scoped transaction; a token renewal happens after it.
+ */
+export async function openConnection(input: {
+  em: EntityManager;
+  registry: PluginRegistry;
+  connections: Connections;
+  fetch: typeof fetch;
+  workspaceId: string;
+  connectionId: string;
+}) {
+  const { workspaceId, connectionId } = input;
+  const opened = await inTenantScope(input.em, workspaceId, async (em) => {
+    const connection = await input.connections.get(em, workspaceId, connectionId);
+    const plugin = await requireEnabledPlugin(em, input.registry, workspaceId, connection.pluginId);
+    const owner = input.registry.authOwner(plugin, connection.connectorId);
+    const revealed = await input.connections.revealForExecution(
+      em,
+      workspaceId,
+      connectionId,
+      owner.auth,
+    );
+    return { connection, plugin, owner, revealed };
+  });
+  const auth = await authForCall({ ...input, auth: opened.owner.auth, revealed: opened.revealed });
+  return { connection: opened.connection, plugin: opened.plugin, owner: opened.owner, auth };
 }

@@ -67,6 +67,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
         description: c.description ?? null,
         auth: describeAuth(c.auth),
         hasHealthCheck: typeof c.healthCheck === 'function',
+        hasRemoteTools: typeof c.listRemoteTools === 'function',
         actions: c.actions.map((a) => ({
           id: a.id,
           displayName: a.displayName,

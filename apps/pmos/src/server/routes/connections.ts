@@ -36,7 +36,7 @@ import {
 import { workspaceParamsSchema } from '../../api/schemas.js';
 import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
-import { authForCall } from '../plugins/connection-auth.js';
+import { authForCall, openConnection } from '../plugins/connection-auth.js';
 import { type PluginHost, pluginCallOptions } from '../plugins/plugin-host.js';
 import { errorResponses } from './error-responses.js';
 
@@ -103,24 +103,18 @@ export function registerConnectionRoutes(
 
   /** Opens the value, checks health outside any transaction, and records the result. */
   const test = async (request: FastifyRequest, workspaceId: string, connectionId: string) => {
-    const { plugin, owner, revealed } = await scoped(request, workspaceId, async (em) => {
-      const current = await connections.get(em, workspaceId, connectionId);
-      const found = await ownerOf(em, workspaceId, current.pluginId, current.connectorId);
-      return {
-        ...found,
-        revealed: await connections.revealForExecution(
-          em,
-          workspaceId,
-          connectionId,
-          found.owner.auth,
-        ),
-      };
-    });
     let report: { ok: boolean; message: string };
     try {
-      const value = await openAuth(request, workspaceId, connectionId, owner.auth, revealed);
+      const { plugin, owner, auth } = await openConnection({
+        em: request.em,
+        registry,
+        connections,
+        fetch: host.fetch,
+        workspaceId,
+        connectionId,
+      });
       report = owner.healthCheck
-        ? await checkHealth(plugin, owner.healthCheck, value, pluginCallOptions(host))
+        ? await checkHealth(plugin, owner.healthCheck, auth, pluginCallOptions(host))
         : { ok: true, message: 'Saved. This connector has no way to test a connection.' };
     } catch (error) {
       if (!(error instanceof PluginError) || error.code !== 'oauth2_failed') throw error;

@@ -25,6 +25,7 @@ import { access } from '../auth/access.js';
 import { authForCall } from '../plugins/connection-auth.js';
 import { flowCatalogFor } from '../plugins/flow-catalog.js';
 import { type PluginHost, pluginCallOptions, pluginLogger } from '../plugins/plugin-host.js';
+import { remoteToolGuard } from '../plugins/tool-marks.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
@@ -149,6 +150,16 @@ export function registerStepTestRoutes(
             workspace: { id: workspace.id, name: workspace.name },
             store: createMemoryStore(),
             logger: pluginLogger(request.log.child({ plugin: plugin.id, step: stepName })),
+            ...remoteToolGuard({
+              em: request.em,
+              workspaceId,
+              connectionId: revealed?.connectionId ?? null,
+              plugin,
+              connector,
+              action,
+              auth,
+              callOptions: pluginCallOptions(host),
+            }),
           },
           pluginCallOptions(host),
         );

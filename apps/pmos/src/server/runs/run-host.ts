@@ -20,7 +20,8 @@ import { type Flow, resolveTemplate } from '@pmos/flow';
 import type { RunInfo } from '@pmos/sdk/server';
 import type { FastifyBaseLogger } from 'fastify';
 import { type PluginHost, pluginCallOptions, pluginLogger } from '../plugins/plugin-host.js';
-import { stepAuth } from './step-auth.js';
+import { remoteToolGuard } from '../plugins/tool-marks.js';
+import { connectionIdOf, stepAuth } from './step-auth.js';
 
 /** Workspace facts a run needs, kept briefly: a busy workspace runs many runs a second. */
 interface WorkspaceFacts {
@@ -122,6 +123,16 @@ export function createRunHost(options: {
                 }),
                 logger: pluginLogger(log.child({ plugin: pluginId, step: step.name })),
                 run: runInfo(step.name),
+                ...remoteToolGuard({
+                  em: orm.em.fork(),
+                  workspaceId: run.workspace_id,
+                  connectionId: connectionIdOf(reference),
+                  plugin,
+                  connector,
+                  action,
+                  auth,
+                  callOptions: pluginCallOptions(plugins, { signal }),
+                }),
               },
               pluginCallOptions(plugins, { timeoutMs: 310_000, signal }),
             );

@@ -13,6 +13,7 @@ import { Migration20261125100000_flows } from './Migration20261125100000_flows.j
 import { Migration20261126000000_flow_runs } from './Migration20261126000000_flow_runs.js';
 import { Migration20261127000000_chat } from './Migration20261127000000_chat.js';
 import { Migration20261128000000_flow_links } from './Migration20261128000000_flow_links.js';
+import { Migration20261129000000_tool_marks } from './Migration20261129000000_tool_marks.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -41,4 +42,5 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261126000000_flow_runs', class: Migration20261126000000_flow_runs },
   { name: 'Migration20261127000000_chat', class: Migration20261127000000_chat },
   { name: 'Migration20261128000000_flow_links', class: Migration20261128000000_flow_links },
+  { name: 'Migration20261129000000_tool_marks', class: Migration20261129000000_tool_marks },
 ];

@@ -7,12 +7,14 @@ import {
   runPluginAction,
   Workspace,
 } from '@pmos/core';
-import type { AnyProp, Props } from '@pmos/sdk/server';
+import type { ActionDefinition, AnyProp, Props, Risk } from '@pmos/sdk/server';
 import { createMemoryStore } from '@pmos/sdk/testing';
 import type { JSONSchema7 } from 'ai';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ToolMark } from '../../../api/tool-mark-schemas.js';
 import { type PluginHost, pluginCallOptions, pluginLogger } from '../../plugins/plugin-host.js';
-import { stepAuth } from '../../runs/step-auth.js';
+import { remoteToolGuard, toolMarks } from '../../plugins/tool-marks.js';
+import { connectionIdOf, stepAuth } from '../../runs/step-auth.js';
 import type { ChatTool } from './chat-tool.js';
 
 /** The JSON Schema of one prop, as a model reads it. Dropdown values are described, not listed. */
@@ -102,6 +104,10 @@ export async function pluginTools(
 ): Promise<ChatTool[]> {
   const plugins = await enabledPlugins(em, deps.host.registry, workspaceId);
   const connections = await deps.connections.list(em, workspaceId);
+  const hasRemoteTools = plugins.some((p) =>
+    p.definition?.contributes.connectors?.some((c) => c.listRemoteTools),
+  );
+  const marks = hasRemoteTools ? await toolMarks.byConnection(em, workspaceId) : new Map();
   const tools: ChatTool[] = [];
   for (const plugin of plugins) {
     for (const connector of plugin.definition?.contributes.connectors ?? []) {
@@ -128,15 +134,16 @@ export async function pluginTools(
           description: action.description,
           inputSchema: schema,
           risk: action.risk,
-          ...(action.riskOf
-            ? { riskOf: (args) => action.riskOf?.(args as never) ?? action.risk }
-            : {}),
+          ...riskReading(action, (args) =>
+            marks.get(String(usable.length === 1 ? usable[0]?.id : args.connectionId)),
+          ),
           permission: action.risk === 'read' ? 'flows.read' : 'flows.run',
           group: plugin.id,
           pluginId: plugin.id,
           pluginVersion: plugin.version,
           execute: async (args, ctx) => {
             const { connectionId, ...input } = args;
+            const reference = usable.length === 1 ? usable[0]?.id : connectionId;
             const auth = needsConnection
               ? await stepAuth({
                   em: em.fork(),
@@ -145,7 +152,7 @@ export async function pluginTools(
                   workspaceId,
                   pluginId: plugin.id,
                   connector,
-                  reference: usable.length === 1 ? usable[0]?.id : connectionId,
+                  reference,
                 })
               : undefined;
             const workspace = await ctx.inWorkspace((tx) =>
@@ -160,6 +167,16 @@ export async function pluginTools(
                 workspace: { id: workspace.id, name: workspace.name },
                 store: createMemoryStore(),
                 logger: pluginLogger(deps.logger.child({ plugin: plugin.id, chatTool: action.id })),
+                ...remoteToolGuard({
+                  em: em.fork(),
+                  workspaceId,
+                  connectionId: connectionIdOf(reference),
+                  plugin: requireLoaded(plugin),
+                  connector,
+                  action,
+                  auth,
+                  callOptions: pluginCallOptions(deps.host, { signal: ctx.signal }),
+                }),
               },
               pluginCallOptions(deps.host, { signal: ctx.signal }),
             );
@@ -169,6 +186,29 @@ export async function pluginTools(
     }
   }
   return tools;
+}
+
+/**
+ * How the approval gate reads one call of an action. A remote tool gated by an admin asks
+ * first; any other remote tool goes on, to be checked when it runs (safe runs, blocked and
+ * unmarked non-read-only tools are refused — there is nothing to approve). Otherwise the
+ * action's own `riskOf`, if any.
+ */
+function riskReading(
+  action: ActionDefinition,
+  marksOf: (args: Record<string, unknown>) => ReadonlyMap<string, ToolMark> | undefined,
+): Pick<ChatTool, 'riskOf'> {
+  const { remoteTool, riskOf } = action;
+  if (remoteTool) {
+    const gatedRisk: Risk = action.risk === 'read' ? 'write' : action.risk;
+    return {
+      riskOf: (args) => {
+        const tool = String(remoteTool(args as never)).trim();
+        return marksOf(args)?.get(tool) === 'gated' ? gatedRisk : 'read';
+      },
+    };
+  }
+  return riskOf ? { riskOf: (args) => riskOf(args as never) } : {};
 }
 
 function requireLoaded(plugin: LoadedPlugin): LoadedPlugin {

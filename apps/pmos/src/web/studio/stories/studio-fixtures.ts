@@ -16,6 +16,7 @@ export const sampleCatalog: Catalog = {
       description: 'HTTP requests, data mapping, delays and webhook answers.',
       auth: { kind: 'none' },
       hasHealthCheck: false,
+      hasRemoteTools: false,
       actions: [
         {
           id: 'data_mapper',
@@ -51,6 +52,7 @@ export const sampleCatalog: Catalog = {
       description: null,
       auth: { kind: 'secret_text', displayName: 'API key' },
       hasHealthCheck: true,
+      hasRemoteTools: false,
       actions: [
         {
           id: 'create_task',
