@@ -179,6 +179,9 @@ const expectedAccess: Record<string, string> = {
   'DELETE /api/workspaces/:workspaceId/connections/:connectionId': 'workspace connections.manage',
   'POST /api/workspaces/:workspaceId/connections/:connectionId/test':
     'workspace connections.manage',
+  'GET /api/workspaces/:workspaceId/connections/:connectionId/tools': 'workspace connections.read',
+  'PATCH /api/workspaces/:workspaceId/connections/:connectionId/tools':
+    'workspace connections.manage',
   'POST /api/workspaces/:workspaceId/connections/oauth2/start': 'workspace connections.manage',
   'GET /api/oauth2/callback': 'authenticated',
   'GET /api/workspaces/:workspaceId/flows': 'workspace flows.read',

@@ -52,9 +52,15 @@ import type {
   usageSchema,
   workspaceSummarySchema,
 } from '../api/schemas.js';
+import type {
+  remoteToolListSchema,
+  setToolMarksBodySchema,
+  toolMarkListSchema,
+} from '../api/tool-mark-schemas.js';
 
 // Response types the web app reads, inferred from the API's own schemas.
 export type { Me, WorkspaceRole } from '../api/schemas.js';
+export type { ToolMark, ToolPolicy, ToolRisk } from '../api/tool-mark-schemas.js';
 export type WorkspaceSummary = z.infer<typeof workspaceSummarySchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type Invite = z.infer<typeof inviteSchema>;
@@ -114,3 +120,7 @@ export type RemoteFlowList = z.infer<typeof remoteFlowListSchema>;
 export type RemoteFlow = RemoteFlowList['data'][number];
 export type ImportedFlow = z.infer<typeof importedFlowSchema>;
 export type SyncResult = z.infer<typeof syncResultSchema>;
+export type RemoteToolList = z.infer<typeof remoteToolListSchema>;
+export type RemoteTool = RemoteToolList['data'][number];
+export type SetToolMarksBody = z.input<typeof setToolMarksBodySchema>;
+export type ToolMarkList = z.infer<typeof toolMarkListSchema>;

@@ -36,6 +36,7 @@ import {
   readCredentials,
 } from './credential-fields.js';
 import { type SignInDraft, SignInForm } from './oauth2-sign-in.js';
+import { ToolMarksDialog } from './tool-marks-dialog.js';
 
 /** A connector or an AI provider of the catalog: something connections are made for. */
 export interface Connectable {
@@ -47,6 +48,8 @@ export interface Connectable {
   auth: AuthDescription;
   /** Whether PMOS can test its connections. */
   hasHealthCheck: boolean;
+  /** It fronts a server of tools (an MCP server …): each connection's tools can be marked. */
+  hasRemoteTools: boolean;
 }
 
 type Wizard =
@@ -111,6 +114,9 @@ export function ConnectorCard({
   const [wizard, setWizard] = useState<Wizard | null>(null);
   const [renaming, setRenaming] = useState<Connection | null>(null);
   const [deleting, setDeleting] = useState<Connection | null>(null);
+  const [toolsOf, setToolsOf] = useState<Connection | null>(null);
+  // Everyone who sees connections may see their tools; only admins act on the rest.
+  const hasActions = canManage || connector.hasRemoteTools;
   const key = connectionsKey(workspaceId);
   const isOAuth2 = connector.auth.kind === 'oauth2';
 
@@ -184,7 +190,7 @@ export function ConnectorCard({
                 <tr>
                   <th scope="col">Connection</th>
                   <th scope="col">Status</th>
-                  {canManage ? (
+                  {hasActions ? (
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
@@ -227,6 +233,7 @@ export function ConnectorCard({
                       setNotice(null);
                       setDeleting(connection);
                     }}
+                    onTools={() => setToolsOf(connection)}
                   />
                 ))}
               </tbody>
@@ -302,6 +309,15 @@ export function ConnectorCard({
           />
         ) : null}
       </Dialog>
+
+      {toolsOf ? (
+        <ToolMarksDialog
+          workspaceId={workspaceId}
+          connection={toolsOf}
+          canManage={canManage}
+          onClose={() => setToolsOf(null)}
+        />
+      ) : null}
 
       <ConfirmDialog
         open={deleting !== null}
@@ -405,6 +421,7 @@ function ConnectionRow({
   onRename,
   onReplace,
   onDelete,
+  onTools,
 }: {
   workspaceId: string;
   connector: Connectable;
@@ -418,6 +435,7 @@ function ConnectionRow({
   onRename: () => void;
   onReplace: () => void;
   onDelete: () => void;
+  onTools: () => void;
 }) {
   const row = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
@@ -455,44 +473,53 @@ function ConnectionRow({
         <Badge tone={badge.tone}>{badge.label}</Badge>
         <span className="muted small block">{detail}</span>
       </td>
-      {canManage ? (
+      {canManage || connector.hasRemoteTools ? (
         <td className="table-actions">
-          {connector.hasHealthCheck ? (
-            <Button
-              variant="ghost"
-              size="sm"
-              loading={test.isPending}
-              aria-label={`Test ${name} again`}
-              onClick={() => test.mutate()}
-            >
-              {test.isPending ? 'Testing…' : 'Test again'}
+          {connector.hasRemoteTools ? (
+            <Button variant="ghost" size="sm" aria-label={`Tools of ${name}`} onClick={onTools}>
+              Tools
             </Button>
           ) : null}
-          <Button variant="ghost" size="sm" aria-label={`Rename ${name}`} onClick={onRename}>
-            Rename
-          </Button>
-          {connector.auth.kind === 'oauth2' ? (
-            <Button
-              variant="ghost"
-              size="sm"
-              aria-label={`Sign in again for ${name}`}
-              onClick={onReplace}
-            >
-              Sign in again
-            </Button>
-          ) : hasCredentials(connector.auth) ? (
-            <Button
-              variant="ghost"
-              size="sm"
-              aria-label={`Replace the credentials of ${name}`}
-              onClick={onReplace}
-            >
-              Replace credentials
-            </Button>
+          {canManage ? (
+            <>
+              {connector.hasHealthCheck ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  loading={test.isPending}
+                  aria-label={`Test ${name} again`}
+                  onClick={() => test.mutate()}
+                >
+                  {test.isPending ? 'Testing…' : 'Test again'}
+                </Button>
+              ) : null}
+              <Button variant="ghost" size="sm" aria-label={`Rename ${name}`} onClick={onRename}>
+                Rename
+              </Button>
+              {connector.auth.kind === 'oauth2' ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Sign in again for ${name}`}
+                  onClick={onReplace}
+                >
+                  Sign in again
+                </Button>
+              ) : hasCredentials(connector.auth) ? (
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Replace the credentials of ${name}`}
+                  onClick={onReplace}
+                >
+                  Replace credentials
+                </Button>
+              ) : null}
+              <Button variant="ghost" size="sm" aria-label={`Delete ${name}`} onClick={onDelete}>
+                Delete
+              </Button>
+            </>
           ) : null}
-          <Button variant="ghost" size="sm" aria-label={`Delete ${name}`} onClick={onDelete}>
-            Delete
-          </Button>
         </td>
       ) : null}
     </tr>

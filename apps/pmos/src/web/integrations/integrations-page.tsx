@@ -120,7 +120,7 @@ function Integrations() {
                   }
                 />
               );
-              const of = (c: Connectable) =>
+              const of = (c: Pick<Connectable, 'pluginId' | 'id'>) =>
                 list.data.filter((x) => x.pluginId === c.pluginId && x.connectorId === c.id);
               return (
                 <>
@@ -155,7 +155,7 @@ function Integrations() {
                       className="integration"
                       aria-label={provider.displayName}
                     >
-                      {card(provider, of(provider))}
+                      {card({ ...provider, hasRemoteTools: false }, of(provider))}
                     </section>
                   ))}
                 </>
