@@ -10,6 +10,7 @@ export const actionCategories = [
   { value: 'secret', label: 'Secrets' },
   { value: 'api_token', label: 'API tokens' },
   { value: 'workspace', label: 'Workspace' },
+  { value: 'connection', label: 'Connections' },
 ] as const;
 
 export const outcomeChoices = [
@@ -62,6 +63,17 @@ const actionLabels: Record<string, string> = {
   'platform.super_admin_transfer': 'Super admin transferred',
   'quota.change': 'Quota changed',
   'shell.run': 'Shell command',
+  'connection.create': 'Connection added',
+  'connection.update': 'Connection changed',
+  'connection.delete': 'Connection deleted',
+  'connection.test': 'Connection tested',
+  'connection.oauth2_start': 'Connection sign-in started',
+};
+
+const markWords: Record<string, string> = {
+  safe: 'safe',
+  gated: 'gated',
+  blocked: 'blocked',
 };
 
 /** "auth.sign_in" → "Sign-in"; unknown codes still read as words. */
@@ -69,6 +81,10 @@ export function actionLabel(event: Pick<AuditEvent, 'action' | 'metadata'>): str
   const { action, metadata } = event;
   if (action === 'secret.update') {
     return metadata.valueChanged === false ? 'Secret description changed' : 'Secret value replaced';
+  }
+  if (action === 'connection.tool_mark' && isText(metadata.tool)) {
+    const mark = isText(metadata.mark) ? markWords[metadata.mark] : undefined;
+    return mark ? `Tool ${metadata.tool} marked ${mark}` : `Mark of tool ${metadata.tool} removed`;
   }
   const known = actionLabels[action];
   if (known) return known;
@@ -106,6 +122,7 @@ const targetTypes: Record<string, string> = {
   workspace: 'Workspace',
   api_token: 'API token',
   member: 'Member',
+  connection: 'Connection',
 };
 
 /** What it was done to: the type, and a name from the metadata when the event carries one. */
