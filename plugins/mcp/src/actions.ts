@@ -75,6 +75,7 @@ export const callTool = defineAction({
     'Calls a tool of the MCP server with JSON arguments. Tools the server marks read-only run; any other runs only once a workspace admin has marked it safe or gated on the connection (gated tools ask for approval in chat).',
   risk: 'destructive',
   remoteTool: (props) => String(props.tool ?? '').trim(),
+  remoteToolInput: (tool, args) => ({ tool, arguments: args }),
   auth: mcpAuth,
   props: {
     tool,

@@ -41,6 +41,10 @@ describe('the MCP plugin definition', () => {
 
   it('names the tool each call runs, so PMOS applies the admin’s marks to it', () => {
     expect(callTool.remoteTool?.({ tool: ' add_note ', arguments: {} })).toBe('add_note');
+    expect(callTool.remoteToolInput?.('add_note', { text: 'x' })).toEqual({
+      tool: 'add_note',
+      arguments: { text: 'x' },
+    });
     expect(listTools.remoteTool).toBeUndefined();
     expect(typeof mcp.listRemoteTools).toBe('function');
   });
@@ -114,13 +118,25 @@ describe('against a real MCP server from @modelcontextprotocol/sdk', () => {
         title: 'Weather',
         description: 'Current weather for a city',
         risk: 'read',
+        inputSchema: expect.objectContaining({
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+        }),
       },
-      { name: 'add_note', title: null, description: 'Stores a note', risk: 'write' },
+      {
+        name: 'add_note',
+        title: null,
+        description: 'Stores a note',
+        risk: 'write',
+        inputSchema: expect.objectContaining({ properties: { text: { type: 'string' } } }),
+      },
       {
         name: 'delete_everything',
         title: null,
         description: 'Deletes all notes',
         risk: 'destructive',
+        inputSchema: expect.objectContaining({ type: 'object' }),
       },
     ]);
     expect(test.openSessions()).toBe(0);

@@ -13,6 +13,9 @@ import { listAllTools } from './tools.js';
 
 export { riskOfMcpTool } from './risk.js';
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export const mcp = defineConnector({
   id: 'mcp',
   displayName: 'MCP server',
@@ -43,7 +46,13 @@ export const mcp = defineConnector({
   },
   async listRemoteTools(ctx) {
     const tools = await withMcpClient(ctx, (client) => listAllTools(client, ctx.signal));
-    return tools.map(({ name, title, description, risk }) => ({ name, title, description, risk }));
+    return tools.map(({ name, title, description, risk, inputSchema }) => ({
+      name,
+      title,
+      description,
+      risk,
+      ...(isObject(inputSchema) ? { inputSchema } : {}),
+    }));
   },
   actions: [listTools, callTool],
 });

@@ -172,6 +172,7 @@ const remoteToolsShape = z.array(
     title: z.string().nullish(),
     description: z.string().nullish(),
     risk: z.enum(['read', 'write', 'destructive']),
+    inputSchema: z.record(z.string(), z.unknown()).nullish(),
   }),
 );
 
@@ -198,6 +199,7 @@ export async function listRemoteTools(
     title: t.title ?? null,
     description: t.description ?? null,
     risk: t.risk,
+    ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}),
   }));
 }
 

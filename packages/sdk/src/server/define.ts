@@ -69,6 +69,8 @@ export interface RemoteTool {
    * a guarantee: PMOS runs an unmarked tool only when this says `read`.
    */
   risk: Risk;
+  /** The JSON Schema of the tool's arguments (an object schema), for chat's agent. */
+  inputSchema?: Record<string, unknown>;
 }
 
 export interface ActionDefinition<
@@ -94,6 +96,12 @@ export interface ActionDefinition<
    * connector's `listRemoteTools` says it only reads. Needs `listRemoteTools` on the connector.
    */
   remoteTool?(props: PropsValue<P>): string;
+  /**
+   * The inverse of `remoteTool`: the inputs that run `tool` with its own arguments. With it,
+   * chat offers each tool of the server to the agent as a tool of its own (its name, its
+   * description, its input schema) instead of one generic "call a tool" action.
+   */
+  remoteToolInput?(tool: string, args: Record<string, unknown>): PropsValue<P>;
   auth?: A;
   props: P;
   /** A sample of the output, for the data picker before the first test run. */
@@ -190,6 +198,7 @@ const actionSchema = z.object({
   props: z.record(z.string(), z.object({ kind: z.string() }).loose()),
   riskOf: fn('must be a function').optional(),
   remoteTool: fn('must be a function returning the name of the tool a call runs').optional(),
+  remoteToolInput: fn('must be a function of (tool, arguments) returning the inputs').optional(),
   run: fn('must be a function'),
 });
 
@@ -203,7 +212,7 @@ export function defineAction<
 }
 
 const triggerSchema = actionSchema
-  .omit({ risk: true, riskOf: true, remoteTool: true })
+  .omit({ risk: true, riskOf: true, remoteTool: true, remoteToolInput: true })
   .extend({
     strategy: z.enum(triggerStrategies, {
       error: 'must be webhook, polling, schedule or manual',

@@ -40,6 +40,7 @@ import { appendEvents, ChatBus, TraceWriter } from './chat-trace.js';
 import { type ChatTool, riskOfCall, type ToolContext } from './tools/chat-tool.js';
 import { builtinNeedsApproval, flowTools } from './tools/flow-tools.js';
 import { pluginTools } from './tools/plugin-tools.js';
+import { expandTools, RemoteToolLists } from './tools/remote-tools.js';
 
 export interface ChatRuntimeOptions {
   orm: MikroORM;
@@ -82,8 +83,10 @@ export class ChatRuntime {
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | null = null;
   private readonly leaseSeconds: number;
+  private readonly remoteLists: RemoteToolLists;
 
   constructor(private readonly options: ChatRuntimeOptions) {
+    this.remoteLists = new RemoteToolLists(options);
     this.builtins = flowTools({
       host: options.host,
       limiter: options.limiter,
@@ -231,20 +234,28 @@ export class ChatRuntime {
     afterCommit(async () => this.publish(turn.conversationId, requested));
   }
 
-  /** The tools a person may use in a workspace now: built-ins and enabled plugins' actions. */
+  /**
+   * The tools a person may use in a workspace now: built-ins, enabled plugins' actions, and the
+   * tools of servers behind connections (asked after the database work, `em` or a short
+   * transaction of its own, is done).
+   */
   async toolsFor(
-    em: EntityManager,
     workspaceId: string,
     userId: string | null,
+    em?: EntityManager,
   ): Promise<ChatTool[]> {
-    const role = userId ? await membershipRole(em, workspaceId, userId) : null;
-    if (!role || !workspaceRoleGrants(role, 'chat.use')) return [];
-    const plugins = await pluginTools(em, workspaceId, {
-      host: this.options.host,
-      connections: this.options.connections,
-      logger: this.options.logger,
-    });
-    return [...this.builtins, ...plugins].filter((t) => workspaceRoleGrants(role, t.permission));
+    const offered = async (tx: EntityManager) => {
+      const role = userId ? await membershipRole(tx, workspaceId, userId) : null;
+      if (!role || !workspaceRoleGrants(role, 'chat.use')) return [];
+      const plugins = await pluginTools(tx, workspaceId, {
+        host: this.options.host,
+        connections: this.options.connections,
+        logger: this.options.logger,
+        remoteLists: this.remoteLists,
+      });
+      return [...this.builtins, ...plugins].filter((t) => workspaceRoleGrants(role, t.permission));
+    };
+    return expandTools(await (em ? offered(em) : this.inWorkspace(workspaceId, offered)));
   }
 
   needsApproval(tool: ChatTool, args: Record<string, unknown>): boolean {
@@ -322,9 +333,7 @@ export class ChatRuntime {
     const actor: ActorContext = { userId: turn.userId, kind: 'user' };
     let explain: ((error: unknown) => { code: string; message: string }) | undefined;
     try {
-      const tools = await this.inWorkspace(turn.workspaceId, (em) =>
-        this.toolsFor(em, turn.workspaceId, turn.userId),
-      );
+      const tools = await this.toolsFor(turn.workspaceId, turn.userId);
       if (tools.length === 0) {
         throw new ChatError('tool_not_available', {
           message: 'Your role in this workspace cannot use chat any more.',
@@ -460,9 +469,7 @@ export class ChatRuntime {
           model: null,
         });
       } else {
-        const tools = await this.inWorkspace(turn.workspaceId, (em) =>
-          this.toolsFor(em, turn.workspaceId, turn.userId),
-        );
+        const tools = await this.toolsFor(turn.workspaceId, turn.userId);
         const tool = tools.find((t) => t.name === record.tool);
         if (!tool) throw new ChatError('tool_not_available');
         writer.emit('tool.call', {

@@ -647,7 +647,7 @@ export function registerChatRoutes(
       const { workspaceId, operationId } = request.params;
       const userId = userIdOf(request);
       const operation = await getOperation(request.em, workspaceId, operationId);
-      const tools = await chat.toolsFor(request.em, workspaceId, userId);
+      const tools = await chat.toolsFor(workspaceId, userId, request.em);
       const tool = tools.find((t) => t.name === operation.tool);
       if (!tool) throw new ChatError('tool_not_available');
       let conversationId = request.body.conversationId ?? operation.conversationId;

@@ -331,41 +331,52 @@ describe('the marks where tools run', () => {
     await mark('delete_everything', null);
   });
 
-  it('in chat: read-only runs, gated asks first, unmarked writes are refused without asking', async () => {
+  it('in chat: each tool the marks let run is a tool of its own; gated asks first, refused is not offered', async () => {
     await mark('add_note', 'gated');
-    const call = (tool: string, args: Record<string, unknown>) => ({
-      toolCalls: [{ name: 'mcp__call_tool', args: { tool, arguments: args } }],
-    });
     let step = 0;
     respond = (prompt) => {
       step += 1;
-      if (step === 1) return call('get_weather', { city: 'Oslo' });
-      if (step === 2) return call('delete_everything', {});
-      if (step === 3) return call('add_note', { text: 'From chat' });
+      if (step === 1) {
+        return {
+          toolCalls: [{ name: 'mcp__weather_server__get_weather', args: { city: 'Oslo' } }],
+        };
+      }
+      if (step === 2) {
+        return {
+          toolCalls: [{ name: 'mcp__weather_server__add_note', args: { text: 'From chat' } }],
+        };
+      }
       return { text: `Done after ${toolResults(prompt).length} results.` };
     };
-    const conversation = (await admin.post(`/api/workspaces/${ws}/chat/conversations`, {})).body.id;
-    await admin.post(`/api/workspaces/${ws}/chat/conversations/${conversation}/messages`, {
-      text: 'Weather in Oslo, clear everything, then note it.',
-    });
+    const conversation = await startTurn('Weather in Oslo, then note it.');
     const detail = await waitFor(conversation, (d) => d.approvals.length > 0);
-    const ofType = (events: Body[], type: string) =>
-      JSON.stringify(events.filter((e) => e.type === type).map((e) => e.data));
+    const offered = (scripted.model.doStreamCalls.at(-1)?.tools ?? []) as Body[];
+    const names = offered.map((t) => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'mcp__list_tools',
+        'mcp__weather_server__get_weather',
+        'mcp__weather_server__add_note',
+      ]),
+    );
+    // The generic action stands aside; a tool the marks refuse is not offered at all.
+    expect(names).not.toContain('mcp__call_tool');
+    expect(names.filter((n) => n.includes('delete_everything'))).toEqual([]);
+    const weather = offered.find((t) => t.name === 'mcp__weather_server__get_weather');
+    expect(weather).toMatchObject({
+      description: 'Current weather for a city',
+      inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    });
     expect(ofType(detail.events, 'tool.result')).toContain('Sunny in Oslo');
-    const refused = detail.events.filter((e: Body) => e.type === 'tool.error');
-    expect(refused).toEqual([
+    // Only the gated tool stopped for an approval, with the server's own risk.
+    expect(detail.approvals).toEqual([
       expect.objectContaining({
-        data: expect.objectContaining({
-          code: 'tool_not_allowed',
-          message: expect.stringContaining('"delete_everything" may change data'),
-        }),
+        tool: 'mcp__weather_server__add_note',
+        status: 'pending',
+        risk: 'write',
       }),
     ]);
-    // Only the gated call stopped for an approval.
-    expect(detail.approvals).toEqual([
-      expect.objectContaining({ tool: 'mcp__call_tool', status: 'pending', risk: 'destructive' }),
-    ]);
-    expect(JSON.stringify(detail.approvals[0].arguments)).toContain('add_note');
+    expect(detail.approvals[0].arguments).toEqual({ text: 'From chat' });
     const decided = await admin.post(
       `/api/workspaces/${ws}/chat/approvals/${detail.approvals[0].id}/decision`,
       { decision: 'approve' },
@@ -375,7 +386,57 @@ describe('the marks where tools run', () => {
     expect(ofType(done.events, 'tool.result')).toContain('Saved: From chat');
     await mark('add_note', null);
   });
+
+  it('in chat, when a server cannot be asked: the generic action, whose calls the marks still check', async () => {
+    const broken = await admin.post(`/api/workspaces/${ws}/connections`, {
+      pluginId: 'mcp',
+      connectorId: 'mcp',
+      displayName: 'Locked server',
+      value: { url: MCP_URL, bearerToken: 'not-the-token-456' },
+    });
+    expect(broken.status, broken.text).toBe(201);
+    const generic = (tool: string, args: Record<string, unknown>) => ({
+      toolCalls: [{ name: 'mcp__call_tool', args: { connectionId, tool, arguments: args } }],
+    });
+    let step = 0;
+    respond = () => {
+      step += 1;
+      if (step === 1) return generic('get_weather', { city: 'Rome' });
+      if (step === 2) return generic('delete_everything', {});
+      return { text: 'Done.' };
+    };
+    const conversation = await startTurn('Weather in Rome, then clear everything.');
+    const done = await waitFor(conversation, (d) => d.turns[0]?.status === 'completed');
+    const names = (scripted.model.doStreamCalls.at(-1)?.tools ?? []).map((t) => t.name);
+    expect(names).toContain('mcp__call_tool');
+    expect(names.filter((n) => n.startsWith('mcp__weather_server__'))).toEqual([]);
+    expect(ofType(done.events, 'tool.result')).toContain('Sunny in Rome');
+    // Unmarked and not read-only: refused when it runs, with nothing to approve.
+    expect(done.approvals).toEqual([]);
+    expect(done.events.filter((e: Body) => e.type === 'tool.error')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          code: 'tool_not_allowed',
+          message: expect.stringContaining('"delete_everything" may change data'),
+        }),
+      }),
+    ]);
+    await admin.delete(`/api/workspaces/${ws}/connections/${broken.body.id}`);
+  });
 });
+
+async function startTurn(text: string): Promise<string> {
+  const conversation = (await admin.post(`/api/workspaces/${ws}/chat/conversations`, {})).body.id;
+  const sent = await admin.post(
+    `/api/workspaces/${ws}/chat/conversations/${conversation}/messages`,
+    { text },
+  );
+  expect(sent.status, sent.text).toBe(202);
+  return conversation;
+}
+
+const ofType = (events: Body[], type: string) =>
+  JSON.stringify(events.filter((e) => e.type === type).map((e) => e.data));
 
 async function waitFor(id: string, until: (detail: Body) => boolean): Promise<Body> {
   for (let i = 0; i < 300; i++) {

@@ -34,6 +34,11 @@ export interface ChatTool {
   pluginId: string | null;
   pluginVersion: string | null;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<unknown>;
+  /**
+   * A generic "call a tool of the server" action can stand aside for one tool per tool its
+   * connections' servers offer (`expandTools`); null when a server could not be asked.
+   */
+  expand?: () => Promise<ChatTool[] | null>;
 }
 
 /** A call's risk: the action's own reading of its arguments, else its declared risk. */

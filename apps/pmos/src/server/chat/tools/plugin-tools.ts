@@ -16,6 +16,7 @@ import { type PluginHost, pluginCallOptions, pluginLogger } from '../../plugins/
 import { remoteToolGuard, toolMarks } from '../../plugins/tool-marks.js';
 import { connectionIdOf, stepAuth } from '../../runs/step-auth.js';
 import type { ChatTool } from './chat-tool.js';
+import { type RemoteToolLists, remoteChatTools } from './remote-tools.js';
 
 /** The JSON Schema of one prop, as a model reads it. Dropdown values are described, not listed. */
 export function propSchema(prop: AnyProp): JSONSchema7 | null {
@@ -90,6 +91,8 @@ export interface PluginToolDeps {
   host: PluginHost;
   connections: Connections;
   logger: FastifyBaseLogger;
+  /** With it, a server of tools' generic action can stand aside for each of its tools. */
+  remoteLists?: RemoteToolLists;
 }
 
 /**
@@ -128,7 +131,7 @@ export async function pluginTools(
           };
           schema.required = ['connectionId', ...(schema.required ?? [])];
         }
-        tools.push({
+        const tool: ChatTool = {
           name: pluginToolName(plugin.id, action.id),
           title: `${connector.displayName}: ${action.displayName}`,
           description: action.description,
@@ -181,7 +184,21 @@ export async function pluginTools(
               pluginCallOptions(deps.host, { signal: ctx.signal }),
             );
           },
-        });
+        };
+        const { remoteLists } = deps;
+        if (remoteLists && needsConnection && action.remoteToolInput && connector.listRemoteTools) {
+          tool.expand = () =>
+            remoteChatTools({
+              workspaceId,
+              plugin: requireLoaded(plugin),
+              action,
+              generic: tool,
+              connections: usable,
+              marks,
+              lists: remoteLists,
+            });
+        }
+        tools.push(tool);
       }
     }
   }
