@@ -11,5 +11,6 @@ export default defineProject({
     name: 'web',
     environment: 'jsdom',
     include: ['src/web/**/*.test.tsx'],
+    setupFiles: ['src/web/testing/jsdom-setup.ts'],
   },
 });

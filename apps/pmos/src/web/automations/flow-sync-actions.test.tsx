@@ -1,33 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mount } from '../testing/mount.js';
 import { AutomationsPage } from './automations-page.js';
 
 // Flow sync from the Automations page, in jsdom with React's act(); the API is stubbed at
 // fetch with the shapes of the flow-sync routes (…/flow-links, …/flow-sync/…, …/link/…).
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-// jsdom has <dialog> but not its modal methods.
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
-    this.setAttribute('open', '');
-  };
-  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
-    this.removeAttribute('open');
-    this.dispatchEvent(new Event('close'));
-  };
-});
-
-let root: Root | null = null;
+/** What the last render() put on the page, which the helpers and tests below read. */
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
-  vi.unstubAllGlobals();
-});
 
 const ws = '00000000-0000-4000-8000-00000000000a';
 const connectionId = '00000000-0000-4000-8000-00000000000c';
@@ -193,20 +175,15 @@ async function render(permissions: string[]) {
     permissions: { [ws]: permissions },
     platformPermissions: [],
   });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  await act(async () => {
-    root?.render(
-      <QueryClientProvider client={client}>
-        <MemoryRouter initialEntries={[`/w/${ws}/automations`]}>
-          <Routes>
-            <Route path="/w/:workspaceId/automations" element={<AutomationsPage />} />
-          </Routes>
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
-  });
+  ({ host } = mount(
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={[`/w/${ws}/automations`]}>
+        <Routes>
+          <Route path="/w/:workspaceId/automations" element={<AutomationsPage />} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  ));
   await flush();
   return host;
 }

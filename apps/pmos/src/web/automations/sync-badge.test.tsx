@@ -1,26 +1,12 @@
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlowLink } from '../api-types.js';
+import { mount } from '../testing/mount.js';
 import { SyncBadge, systemName } from './sync-badge.js';
 
 // The sync state of a linked flow in the Automations list, in jsdom with React's act().
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
-});
 
 function render(link: FlowLink | undefined) {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root?.render(<SyncBadge link={link} system={systemName(link?.pluginId)} />));
-  return host;
+  return mount(<SyncBadge link={link} system={systemName(link?.pluginId)} />).host;
 }
 
 const link = (state: FlowLink['state'], error: string | null = null): FlowLink => ({

@@ -4,31 +4,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { expect, userEvent, within } from 'storybook/test';
 import type { RemoteTool, ToolMark } from '../api-types.js';
+import { connectionId, markedAt, tool, ws } from './tool-marks.fixtures.js';
 import { ToolMarksDialog } from './tool-marks-dialog.js';
 
 // The "Tools of <connection>" dialog (apps/pmos), run by packages/ui's Storybook and its vitest
 // project. Each story answers the dialog's two calls with a stub of `fetch`, put back after it.
-
-const ws = '00000000-0000-4000-8000-00000000000a';
-const connectionId = '00000000-0000-4000-8000-00000000000c';
-const markedAt = '2026-11-26T10:00:00.000Z';
-
-const tool = (
-  name: string,
-  serverRisk: RemoteTool['serverRisk'],
-  more: Partial<RemoteTool> = {},
-): RemoteTool => ({
-  name,
-  title: null,
-  description: null,
-  serverRisk,
-  listed: true,
-  mark: null,
-  markedAt: null,
-  markedBy: null,
-  policy: serverRisk === 'read' ? 'runs' : 'refused',
-  ...more,
-});
 
 const tools: RemoteTool[] = [
   tool('search_issues', 'read', {

@@ -1,56 +1,19 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Connection, RemoteTool, ToolMark } from '../api-types.js';
+import { mount } from '../testing/mount.js';
 import { type Connectable, ConnectorCard } from './connector-card.js';
+import { connectionId, markedAt, tool, ws } from './tool-marks.fixtures.js';
 import { ToolMarksDialog } from './tool-marks-dialog.js';
 
 // The tools of a connection to an MCP server, in jsdom with React's act(); the API is stubbed
 // at fetch with the shapes of …/connections/:connectionId/tools (GET and PATCH).
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-// jsdom has <dialog> but not its modal methods.
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
-    this.setAttribute('open', '');
-  };
-  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
-    this.removeAttribute('open');
-    this.dispatchEvent(new Event('close'));
-  };
-});
-
-let root: Root | null = null;
+/** What the last render() put on the page, which the helpers and tests below read. */
 let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
-  vi.unstubAllGlobals();
-});
 
-const ws = '00000000-0000-4000-8000-00000000000a';
-const connectionId = '00000000-0000-4000-8000-00000000000c';
 const toolsPath = `/api/workspaces/${ws}/connections/${connectionId}/tools`;
-const markedAt = '2026-11-26T10:00:00.000Z';
-
-const tool = (
-  name: string,
-  serverRisk: RemoteTool['serverRisk'],
-  more: Partial<RemoteTool> = {},
-): RemoteTool => ({
-  name,
-  title: null,
-  description: null,
-  serverRisk,
-  listed: true,
-  mark: null,
-  markedAt: null,
-  markedBy: null,
-  policy: serverRisk === 'read' ? 'runs' : 'refused',
-  ...more,
-});
 
 const sampleTools = (): RemoteTool[] => [
   tool('search_issues', 'read', {
@@ -140,12 +103,7 @@ const flush = async () => {
 
 async function render(ui: React.ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  await act(async () => {
-    root?.render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-  });
+  ({ host } = mount(<QueryClientProvider client={client}>{ui}</QueryClientProvider>));
   await flush();
   return host;
 }

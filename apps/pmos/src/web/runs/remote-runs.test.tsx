@@ -1,21 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mount } from '../testing/mount.js';
 import { RemoteRuns } from './remote-runs.js';
 
 // The Runs page's list of a linked flow's runs in the other system, in jsdom; the API answers
 // are stubbed at fetch with the shapes of GET …/flow-links and GET …/flows/:id/link/runs.
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
-  vi.unstubAllGlobals();
-});
 
 const flowId = '00000000-0000-4000-8000-000000000001';
 const json = (body: unknown) =>
@@ -33,16 +23,11 @@ function serve(links: unknown[], runs: unknown[]) {
 
 async function render() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  await act(async () => {
-    root?.render(
-      <QueryClientProvider client={client}>
-        <RemoteRuns workspaceId="ws" flowId={flowId} />
-      </QueryClientProvider>,
-    );
-  });
+  const { host } = mount(
+    <QueryClientProvider client={client}>
+      <RemoteRuns workspaceId="ws" flowId={flowId} />
+    </QueryClientProvider>,
+  );
   // Let both queries answer.
   for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
   return host;

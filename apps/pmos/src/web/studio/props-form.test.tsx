@@ -1,36 +1,31 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OptionsResult } from '../api-types.js';
 import { ApiError } from '../lib/api.js';
+import { mount } from '../testing/mount.js';
 import type { PropsDescription } from './catalog.js';
 import { dependentsOf, type OptionsSource } from './options-source.js';
 import { PropsForm, type PropsFormProps } from './props-form.js';
 import { commitDelayMs } from './template-field.js';
 
 // The props renderer in jsdom, with React's own act() (no testing library in this package).
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-let root: Root | null = null;
+/** What the last render() put on the page, which the helpers and tests below read. */
 let host: HTMLElement;
+// One test runs on fake timers; the next starts on real ones.
 afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
   vi.useRealTimers();
 });
 
 function render(ui: ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
   const wrap = (node: ReactNode) => (
     <QueryClientProvider client={client}>{node}</QueryClientProvider>
   );
-  act(() => root?.render(wrap(ui)));
-  return { rerender: (next: ReactNode) => act(() => root?.render(wrap(next))) };
+  const view = mount(wrap(ui));
+  host = view.host;
+  return { rerender: (next: ReactNode) => view.rerender(wrap(next)) };
 }
 
 function form(overrides: Partial<PropsFormProps> & { props: PropsDescription }) {

@@ -1,18 +1,8 @@
 import type { Action } from '@pmos/flow';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mount } from '../testing/mount.js';
 import { StepCard, type StepCardProps } from './step-card.js';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let root: Root | null = null;
-let host: HTMLElement;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  host?.remove();
-});
 
 const step: Action = {
   name: 'step_1',
@@ -23,10 +13,7 @@ const step: Action = {
 };
 
 function renderCard(props: Partial<StepCardProps>): HTMLButtonElement {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root?.render(<StepCard step={step} subtitle="Code" problems={[]} {...props} />));
+  const { host } = mount(<StepCard step={step} subtitle="Code" problems={[]} {...props} />);
   return host.querySelector('button') as HTMLButtonElement;
 }
 
