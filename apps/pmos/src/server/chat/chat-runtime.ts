@@ -424,16 +424,9 @@ export class ChatRuntime {
     } catch (error) {
       const failure = turnFailure(error, signal, explain);
       this.options.logger.warn({ turnId: turn.id, code: failure.code }, 'chat turn failed');
-      writer.emit('turn.failed', failure);
-      await writer.flush().catch(() => {});
-      await this.inWorkspace(turn.workspaceId, (em) =>
-        updateTurn(em, turn.id, {
-          status: 'failed',
-          error: failure,
-          leaseSeconds: null,
-          finished: true,
-        }),
-      ).catch((e) => this.options.logger.error({ err: e }, 'could not record a failed chat turn'));
+      await this.failTurn(turn, writer, failure).catch((e) =>
+        this.options.logger.error({ err: e }, 'could not record a failed chat turn'),
+      );
     } finally {
       clearInterval(renew);
     }
@@ -547,18 +540,26 @@ export class ChatRuntime {
         updateTurn(em, turn.id, { status: 'completed', leaseSeconds: null, finished: true }),
       );
     } catch (error) {
-      const failure = turnFailure(error, signal);
-      writer.emit('turn.failed', failure);
-      await writer.flush().catch(() => {});
-      await this.inWorkspace(turn.workspaceId, (em) =>
-        updateTurn(em, turn.id, {
-          status: 'failed',
-          error: failure,
-          leaseSeconds: null,
-          finished: true,
-        }),
-      );
+      await this.failTurn(turn, writer, turnFailure(error, signal));
     }
+  }
+
+  /** Ends a turn as failed: the event in its trace, then its row. */
+  private async failTurn(
+    turn: TurnRow,
+    writer: TraceWriter,
+    failure: ReturnType<typeof turnFailure>,
+  ): Promise<void> {
+    writer.emit('turn.failed', failure);
+    await writer.flush().catch(() => {});
+    await this.inWorkspace(turn.workspaceId, (em) =>
+      updateTurn(em, turn.id, {
+        status: 'failed',
+        error: failure,
+        leaseSeconds: null,
+        finished: true,
+      }),
+    );
   }
 
   /** Expires approvals past their time (failing closed) and deals with abandoned turns. */
