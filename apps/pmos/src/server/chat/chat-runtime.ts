@@ -41,6 +41,7 @@ import { type ChatTool, riskOfCall, type ToolContext } from './tools/chat-tool.j
 import { builtinNeedsApproval, flowTools } from './tools/flow-tools.js';
 import { pluginTools } from './tools/plugin-tools.js';
 import { expandTools, RemoteToolLists } from './tools/remote-tools.js';
+import { TurnWork } from './turn-work.js';
 
 export interface ChatRuntimeOptions {
   orm: MikroORM;
@@ -77,7 +78,7 @@ interface ReplayRecord {
  */
 export class ChatRuntime {
   readonly bus = new ChatBus();
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly work: TurnWork;
   private readonly builtins: ChatTool[];
   private readonly resolveModel: ModelResolver;
   private sweeper: NodeJS.Timeout | undefined;
@@ -87,6 +88,9 @@ export class ChatRuntime {
 
   constructor(private readonly options: ChatRuntimeOptions) {
     this.remoteLists = new RemoteToolLists(options);
+    this.work = new TurnWork((error, turnId) =>
+      options.logger.error({ err: error, turnId }, 'chat turn crashed outside its handler'),
+    );
     this.builtins = flowTools({
       host: options.host,
       limiter: options.limiter,
@@ -120,9 +124,7 @@ export class ChatRuntime {
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
     await this.sweeping;
-    for (const { controller } of this.active.values())
-      controller.abort(new Error('server stopping'));
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.work.abortAll(new Error('server stopping'));
   }
 
   /** Sends events stored outside a turn's writer (by a request or the sweeper) to live streams. */
@@ -132,23 +134,22 @@ export class ChatRuntime {
 
   /** Whether a turn is going in this process (tests and the SSE stream ask). */
   isActive(turnId: string): boolean {
-    return this.active.has(turnId);
+    return this.work.has(turnId);
   }
 
   /** Waits for every turn this process runs now (tests). */
   async idle(): Promise<void> {
-    while (this.active.size > 0)
-      await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.work.idle();
   }
 
   /** Starts a new turn whose row (status running, leased) and `turn.started` event are stored. */
   startTurn(turn: TurnRow): void {
-    this.track(turn.id, (signal) => this.runAgent(turn, { kind: 'new' }, signal));
+    this.work.add(turn.id, (signal) => this.runAgent(turn, { kind: 'new' }, signal));
   }
 
   /** Goes on with a turn whose approvals are decided; does nothing if one is still pending. */
   resume(workspaceId: string, turnId: string): void {
-    this.track(turnId, async (signal) => {
+    this.work.add(turnId, async (signal) => {
       const claimed = await this.inWorkspace(workspaceId, (em) =>
         claimTurn(em, turnId, 'awaiting_approval', this.leaseSeconds),
       );
@@ -193,7 +194,7 @@ export class ChatRuntime {
     await updateTurn(em, turn.id, { messages: [record] });
     if (!this.needsApproval(tool, input.arguments)) {
       afterCommit(async () =>
-        this.track(turn.id, (signal) =>
+        this.work.add(turn.id, (signal) =>
           this.finishReplay({ ...turn, messages: [record] }, [], signal),
         ),
       );
@@ -264,18 +265,6 @@ export class ChatRuntime {
   }
 
   // ---- internals --------------------------------------------------------------------------
-
-  private track(turnId: string, work: (signal: AbortSignal) => Promise<void>): void {
-    const controller = new AbortController();
-    const done = work(controller.signal)
-      .catch((error) =>
-        this.options.logger.error({ err: error, turnId }, 'chat turn crashed outside its handler'),
-      )
-      .finally(() => {
-        if (this.active.get(turnId)?.done === done) this.active.delete(turnId);
-      });
-    this.active.set(turnId, { controller, done });
-  }
 
   private inWorkspace<T>(workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
     return inTenantScope(this.options.orm.em.fork(), workspaceId, work);
@@ -615,7 +604,7 @@ export class ChatRuntime {
        where status = 'running' and lease_until < now() limit 100`,
     );
     for (const row of abandoned) {
-      if (this.active.has(row.id)) continue;
+      if (this.work.has(row.id)) continue;
       const failed = await this.inWorkspace(row.workspace_id, async (tx) => {
         const rows = await sql(
           tx,
@@ -643,7 +632,7 @@ export class ChatRuntime {
          and not exists (select 1 from chat_approval a where a.turn_id = t.id and a.status = 'pending')
        limit 100`,
     );
-    for (const row of decided) if (!this.active.has(row.id)) this.resume(row.workspace_id, row.id);
+    for (const row of decided) if (!this.work.has(row.id)) this.resume(row.workspace_id, row.id);
   }
 }
 
