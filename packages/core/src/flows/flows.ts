@@ -33,6 +33,8 @@ export interface FlowSummary {
   updatedAt: Date;
   /** The flow's most recent run, if it ever ran. */
   lastRun: { status: string; at: Date } | null;
+  /** Why the flow's trigger could not be turned on (its `onEnable` failed), if it could not. */
+  triggerProblem: { code: string; message: string; at: Date } | null;
 }
 
 export interface FlowView extends FlowSummary {
@@ -66,14 +68,18 @@ interface FlowRow {
   webhook_secret: string;
   last_run_status: string | null;
   last_run_at: Date | null;
+  trigger_error: { code: string; message: string } | null;
+  trigger_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
 const selectFlow = `select f.*, v.number as published_version_number,
-    lr.status as last_run_status, lr.created_at as last_run_at
+    lr.status as last_run_status, lr.created_at as last_run_at,
+    ts.error as trigger_error, ts.updated_at as trigger_at
   from flow f
   left join flow_version v on v.id = f.published_version_id
+  left join flow_trigger_state ts on ts.flow_id = f.id and ts.status = 'failed'
   left join lateral (
     select r.status, r.created_at from flow_run r
     where r.flow_id = f.id order by r.created_at desc limit 1
@@ -92,6 +98,10 @@ function summary(row: FlowRow): FlowSummary {
     lastRun:
       row.last_run_status && row.last_run_at
         ? { status: row.last_run_status, at: new Date(row.last_run_at) }
+        : null,
+    triggerProblem:
+      row.trigger_error && row.trigger_at
+        ? { ...row.trigger_error, at: new Date(row.trigger_at) }
         : null,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at),

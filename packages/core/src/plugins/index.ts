@@ -50,4 +50,9 @@ export {
 export { maxStoredValueBytes, pluginStore } from './plugin-store.js';
 export { PluginRegistry, type StepDefinition } from './registry.js';
 export { type ActionRun, maskForRecord, runPluginAction } from './run-action.js';
-export { runPluginTrigger, type TriggerRun } from './run-trigger.js';
+export {
+  runPluginTrigger,
+  runTriggerHook,
+  type TriggerHookRun,
+  type TriggerRun,
+} from './run-trigger.js';

@@ -33,16 +33,7 @@ export async function runPluginTrigger(
   run: TriggerRun,
   options: CallOptions = {},
 ): Promise<unknown[]> {
-  let props: Record<string, unknown>;
-  try {
-    props = parseProps(run.trigger.props, run.input);
-  } catch (error) {
-    if (!(error instanceof InvalidPropsError)) throw error;
-    throw new PluginError('invalid_step_input', {
-      message: `The trigger is not set up completely: ${error.message}`,
-      details: { problems: error.problems },
-    });
-  }
+  const props = triggerProps(run);
   const events = await withLimit(
     run.plugin,
     options.timeoutMs ?? 60_000,
@@ -67,4 +58,53 @@ export async function runPluginTrigger(
     });
   }
   return events;
+}
+
+export interface TriggerHookRun extends Omit<TriggerRun, 'payload'> {
+  /** Where the flow's webhook listens (webhook triggers' `onEnable` only). */
+  webhookUrl?: string;
+}
+
+/**
+ * Calls a trigger's `onEnable` or `onDisable` (register a webhook, set a cursor …) with the
+ * same checks and limits as a poll. A trigger without the hook has nothing to do: it resolves.
+ */
+export async function runTriggerHook(
+  hook: 'onEnable' | 'onDisable',
+  run: TriggerHookRun,
+  options: CallOptions = {},
+): Promise<void> {
+  const call = run.trigger[hook];
+  if (!call) return;
+  const props = triggerProps(run);
+  await withLimit(
+    run.plugin,
+    options.timeoutMs ?? 60_000,
+    run.auth,
+    (signal) =>
+      call.call(run.trigger, {
+        auth: run.auth as never,
+        props: props as never,
+        http: pluginFetch(run.plugin, options),
+        store: run.store,
+        logger: run.logger,
+        workspace: run.workspace,
+        signal,
+        run: run.run,
+        ...(hook === 'onEnable' && run.webhookUrl ? { webhookUrl: run.webhookUrl } : {}),
+      }),
+    options.signal,
+  );
+}
+
+function triggerProps(run: Pick<TriggerRun, 'trigger' | 'input'>): Record<string, unknown> {
+  try {
+    return parseProps(run.trigger.props, run.input);
+  } catch (error) {
+    if (!(error instanceof InvalidPropsError)) throw error;
+    throw new PluginError('invalid_step_input', {
+      message: `The trigger is not set up completely: ${error.message}`,
+      details: { problems: error.problems },
+    });
+  }
 }

@@ -160,8 +160,16 @@ export interface TriggerDefinition<
    * parameter): TypeScript infers the event type from the members in order.
    */
   dedupeKey?(event: E): string;
-  /** Called when a flow using the trigger is enabled (register a webhook, set a cursor …). */
+  /**
+   * Called when a flow starts using the trigger: published and turned on (register a
+   * webhook at `webhookUrl`, given to webhook triggers; start a cursor …). A throw keeps the
+   * flow from starting, and its message is shown on the flow.
+   */
   onEnable?(ctx: RunContext<A, P> & { webhookUrl?: string }): Promise<void>;
+  /**
+   * Called when a flow stops using the trigger: turned off, deleted, or republished with
+   * another trigger or other inputs; with the inputs and the flow's store `onEnable` had.
+   */
   onDisable?(ctx: RunContext<A, P>): Promise<void>;
   /**
    * webhook: turns one delivery (`payload`) into events; polling: fetches new events since

@@ -14,6 +14,7 @@ import { Migration20261126000000_flow_runs } from './Migration20261126000000_flo
 import { Migration20261127000000_chat } from './Migration20261127000000_chat.js';
 import { Migration20261128000000_flow_links } from './Migration20261128000000_flow_links.js';
 import { Migration20261129000000_tool_marks } from './Migration20261129000000_tool_marks.js';
+import { Migration20261130000000_flow_trigger_state } from './Migration20261130000000_flow_trigger_state.js';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -43,4 +44,8 @@ export const migrations: { name: string; class: MigrationClass }[] = [
   { name: 'Migration20261127000000_chat', class: Migration20261127000000_chat },
   { name: 'Migration20261128000000_flow_links', class: Migration20261128000000_flow_links },
   { name: 'Migration20261129000000_tool_marks', class: Migration20261129000000_tool_marks },
+  {
+    name: 'Migration20261130000000_flow_trigger_state',
+    class: Migration20261130000000_flow_trigger_state,
+  },
 ];
