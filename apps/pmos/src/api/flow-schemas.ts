@@ -35,6 +35,13 @@ export const flowSummarySchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     lastRun: z.object({ status: z.string(), at: z.iso.datetime() }).nullable(),
+    triggerProblem: z
+      .object({ code: z.string(), message: z.string(), at: z.iso.datetime() })
+      .nullable()
+      .meta({
+        description:
+          'Why the trigger could not be turned on (e.g. its service refused the webhook); null when it is on, or off.',
+      }),
   })
   .meta({ id: 'FlowSummary' });
 

@@ -75,6 +75,7 @@ export async function startPmos(
     rateLimiter.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    runs.triggers.lifecycle.listensAt(publicUrlFor(config, port));
     return {
       url: publicUrlFor(config, port),
       port,

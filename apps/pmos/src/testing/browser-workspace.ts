@@ -27,7 +27,11 @@ export async function signUpInBrowser(
  * origin), for setting up what a browser test is not about.
  */
 export function workspaceApi(page: () => Page, serverUrl: () => string, workspaceId: () => string) {
-  return async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
+  return async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ) => {
     const url = serverUrl();
     const response = await page().request.fetch(`${url}/api/workspaces/${workspaceId()}${path}`, {
       method,

@@ -102,6 +102,7 @@ export async function startTestApp(
   rateLimiter.start();
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  runs?.triggers.lifecycle.listensAt(url);
   return {
     url,
     app,

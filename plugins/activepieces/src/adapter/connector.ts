@@ -206,8 +206,8 @@ export function pieceToConnector(
       },
       run: async (ctx) => {
         const c = ctx as AnyRunContext;
-        // PMOS does not call onEnable when a flow is enabled yet: a polling trigger is enabled
-        // on its first poll, as Activepieces would have done just before it (cursor = now).
+        // A flow turned on before PMOS called onEnable has a polling trigger never enabled:
+        // enable it on its first poll, as Activepieces would have done just before it.
         if (strategy === 'polling' && c.run.flowId && !(await ctx.store.get(enabledKey, 'flow'))) {
           await enable(c);
         }

@@ -501,4 +501,52 @@ describe('chat with the operator agent', () => {
     expect(after.turns[0]?.assistantText).toBe('Deleted.');
     expect((await admin.get(`/api/workspaces/${ws}/flows/${existing.body.id}`)).status).toBe(404);
   });
+
+  it("tells the agent when a published flow's trigger could not be turned on", async () => {
+    const imported = await admin.post(`/api/workspaces/${ws}/flows/import`, {
+      pmosFlowExport: 1,
+      displayName: 'Refused hook',
+      folder: null,
+      tags: [],
+      document: {
+        displayName: 'Refused hook',
+        schemaVersion: 1,
+        trigger: {
+          name: 'trigger',
+          displayName: 'Registered webhook',
+          valid: true,
+          type: 'PLUGIN_TRIGGER',
+          settings: {
+            pluginId: 'flowkit',
+            connectorId: 'kit',
+            triggerId: 'registered',
+            pluginVersion: '1.0.0',
+            input: { channel: 'refused' },
+          },
+        },
+      },
+    });
+    expect(imported.status, imported.text).toBe(201);
+    let seen: Record<string, unknown> | undefined;
+    respond = (prompt) => {
+      const published = lastResult(prompt, 'publish_flow');
+      if (published) {
+        seen = published.value;
+        return { text: String(published.value?.triggerProblem ?? 'It is on.') };
+      }
+      return {
+        toolCalls: [{ name: 'publish_flow', args: { flowId: imported.body.id, enable: true } }],
+      };
+    };
+    const id = await conversation();
+    const turnId = await send(id, 'Publish Refused hook and turn it on');
+    const detail = await settled(id, turnId);
+    await decide(detail.approvals[0]?.id ?? '', 'approve');
+    await pmos.app.chat.idle();
+    const after = await settled(id, turnId);
+    expect(seen).toMatchObject({ status: 'ENABLED', published: true });
+    expect(after.turns[0]?.assistantText).toMatch(
+      /^The trigger could not be turned on: .*The service refused to register the webhook\./,
+    );
+  });
 });

@@ -34,6 +34,9 @@ const summary = (f: FlowSummary) => ({
   createdAt: f.createdAt.toISOString(),
   updatedAt: f.updatedAt.toISOString(),
   lastRun: f.lastRun ? { status: f.lastRun.status, at: f.lastRun.at.toISOString() } : null,
+  triggerProblem: f.triggerProblem
+    ? { ...f.triggerProblem, at: f.triggerProblem.at.toISOString() }
+    : null,
 });
 /** A flow as the API answers it (also used by flow-sync routes). */
 export const fullFlow = (f: FlowView) => ({

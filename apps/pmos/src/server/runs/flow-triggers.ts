@@ -15,19 +15,24 @@ import { parseProps } from '@pmos/sdk/server';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PluginHost } from '../plugins/plugin-host.js';
 import { pluginTriggerEvents, triggerOf, workspaceRunFacts } from './run-host.js';
+import { TriggerLifecycle } from './trigger-lifecycle.js';
 
 interface FlowState {
   workspace_id: string;
   status: 'ENABLED' | 'DISABLED';
   document: Flow | null;
+  webhook_secret: string;
 }
 
 /**
- * Schedule and polling triggers: an enabled, published flow whose trigger is one gets a
+ * What starts flows besides webhooks and people: an enabled, published flow's trigger is
+ * turned on (its `onEnable`, see TriggerLifecycle); a schedule or polling trigger then gets a
  * pg-boss cron schedule (key = flow id) on the trigger queue; each firing becomes a run
  * (schedule) or a poll whose new events — never seen before by this flow — become runs.
  */
 export class FlowTriggers {
+  readonly lifecycle: TriggerLifecycle;
+
   constructor(
     private readonly deps: {
       orm: MikroORM;
@@ -37,26 +42,36 @@ export class FlowTriggers {
       rateLimiter: RateLimiter;
       logger: FastifyBaseLogger;
     },
-  ) {}
+  ) {
+    this.lifecycle = new TriggerLifecycle(deps);
+  }
 
   private async state(flowId: string): Promise<FlowState | null> {
     const [row] = await this.deps.orm.em
       .fork()
       .getConnection()
       .execute<FlowState[]>(
-        `select f.workspace_id, f.status, v.document from flow f
+        `select f.workspace_id, f.status, f.webhook_secret, v.document from flow f
          left join flow_version v on v.id = f.published_version_id where f.id = ?`,
         [flowId],
       );
     return row ?? null;
   }
 
-  /** Brings the flow's schedule in line with its state (call after enable, disable, publish, delete). */
+  /**
+   * Brings the flow's trigger and schedule in line with its state (call after enable,
+   * disable, publish, delete — once committed).
+   */
   async sync(workspaceId: string, flowId: string): Promise<void> {
     const { boss } = this.deps.queue;
     const state = await this.state(flowId);
-    const timing =
-      state?.status === 'ENABLED' && state.document ? this.timing(state.document) : null;
+    const document = state?.status === 'ENABLED' ? state.document : null;
+    const wanted =
+      state && document?.trigger.type === 'PLUGIN_TRIGGER'
+        ? { settings: document.trigger.settings, webhookSecret: state.webhook_secret }
+        : null;
+    const on = await this.lifecycle.sync(workspaceId, flowId, wanted, state === null);
+    const timing = on && document ? this.timing(document) : null;
     if (!timing) {
       await boss.unschedule(triggerQueueName, flowId);
       return;

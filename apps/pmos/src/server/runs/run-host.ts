@@ -11,6 +11,7 @@ import {
   runCode,
   runPluginAction,
   runPluginTrigger,
+  runTriggerHook,
   StepExecutionError,
   type StepExecutor,
   type WebhookReplyRecord,
@@ -194,11 +195,16 @@ export function triggerOf(plugins: PluginHost, flow: Flow) {
   return connector && trigger ? { plugin, connector, trigger } : null;
 }
 
-/**
- * Asks a flow's trigger for the events of one delivery, firing or poll: the plugin must be
- * enabled in the workspace; its connection is decrypted for the call.
- */
-export async function pluginTriggerEvents(input: {
+/** A trigger as a flow's document sets it up. */
+export interface TriggerSettings {
+  pluginId: string;
+  connectorId: string;
+  triggerId: string;
+  /** The trigger's inputs, `auth` (the connection reference) among them. */
+  input: Record<string, unknown>;
+}
+
+interface TriggerCallInput {
   orm: MikroORM;
   plugins: PluginHost;
   connections: Connections;
@@ -206,19 +212,21 @@ export async function pluginTriggerEvents(input: {
   workspace: { id: string; name: string };
   enabled: ReadonlySet<string>;
   flowId: string;
-  flow: Flow;
-  payload: unknown;
   run: RunInfo;
-  signal?: AbortSignal;
-}): Promise<unknown[]> {
-  const { orm, plugins, flow, workspace } = input;
-  if (flow.trigger.type !== 'PLUGIN_TRIGGER') return [];
-  const { pluginId, connectorId, triggerId, input: settings } = flow.trigger.settings;
+}
+
+/**
+ * What any call of a flow's trigger needs: the plugin (enabled in the workspace), the trigger,
+ * its connection decrypted for the call, its inputs, and the flow's store.
+ */
+async function triggerCall(input: TriggerCallInput, settings: TriggerSettings) {
+  const { orm, plugins, workspace } = input;
+  const { pluginId, connectorId, triggerId } = settings;
   const plugin = requireEnabled(plugins, input.enabled, pluginId);
   const connector = plugins.registry.connector(plugin, connectorId);
   const trigger = connector.triggers?.find((t) => t.id === triggerId);
   if (!trigger) throw new PluginError('step_not_found', { details: { triggerId } });
-  const { auth: reference, ...rest } = settings;
+  const { auth: reference, ...rest } = settings.input;
   const auth = await stepAuth({
     em: orm.em.fork(),
     connections: input.connections,
@@ -228,25 +236,50 @@ export async function pluginTriggerEvents(input: {
     connector,
     reference,
   });
+  return {
+    plugin,
+    trigger,
+    auth,
+    input: resolveTemplate(rest, {}) as Record<string, unknown>,
+    workspace,
+    store: pluginStore(orm.em.fork(), {
+      workspaceId: workspace.id,
+      pluginId,
+      flowId: input.flowId,
+    }),
+    logger: pluginLogger(
+      input.logger.child({ flowId: input.flowId, plugin: pluginId, step: 'trigger' }),
+    ),
+    run: input.run,
+  };
+}
+
+/**
+ * Asks a flow's trigger for the events of one delivery, firing or poll: the plugin must be
+ * enabled in the workspace; its connection is decrypted for the call.
+ */
+export async function pluginTriggerEvents(
+  input: TriggerCallInput & { flow: Flow; payload: unknown; signal?: AbortSignal },
+): Promise<unknown[]> {
+  const { flow } = input;
+  if (flow.trigger.type !== 'PLUGIN_TRIGGER') return [];
   return runPluginTrigger(
-    {
-      plugin,
-      trigger,
-      auth,
-      input: resolveTemplate(rest, {}) as Record<string, unknown>,
-      payload: input.payload,
-      workspace,
-      store: pluginStore(orm.em.fork(), {
-        workspaceId: workspace.id,
-        pluginId,
-        flowId: input.flowId,
-      }),
-      logger: pluginLogger(
-        input.logger.child({ flowId: input.flowId, plugin: pluginId, step: 'trigger' }),
-      ),
-      run: input.run,
-    },
-    pluginCallOptions(plugins, input.signal ? { signal: input.signal } : {}),
+    { ...(await triggerCall(input, flow.trigger.settings)), payload: input.payload },
+    pluginCallOptions(input.plugins, input.signal ? { signal: input.signal } : {}),
+  );
+}
+
+/** Turns a flow's trigger on (`onEnable`; a webhook trigger is told its URL) or off (`onDisable`). */
+export async function pluginTriggerHook(
+  hook: 'onEnable' | 'onDisable',
+  input: TriggerCallInput & { settings: TriggerSettings; webhookUrl?: string },
+): Promise<void> {
+  const call = await triggerCall(input, input.settings);
+  const webhookUrl = call.trigger.strategy === 'webhook' ? input.webhookUrl : undefined;
+  await runTriggerHook(
+    hook,
+    { ...call, ...(webhookUrl ? { webhookUrl } : {}) },
+    pluginCallOptions(input.plugins),
   );
 }
 

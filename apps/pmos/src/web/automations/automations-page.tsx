@@ -264,9 +264,15 @@ export function AutomationsPage() {
                           ) : null}
                         </td>
                         <td>
-                          <Badge tone={flow.status === 'ENABLED' ? 'success' : 'neutral'}>
-                            {flow.status === 'ENABLED' ? 'Enabled' : 'Disabled'}
-                          </Badge>
+                          {flow.status === 'ENABLED' && flow.triggerProblem ? (
+                            <Badge tone="danger" title={flow.triggerProblem.message}>
+                              Trigger not on
+                            </Badge>
+                          ) : (
+                            <Badge tone={flow.status === 'ENABLED' ? 'success' : 'neutral'}>
+                              {flow.status === 'ENABLED' ? 'Enabled' : 'Disabled'}
+                            </Badge>
+                          )}
                           <span className="muted small block">
                             {flow.publishedVersionNumber
                               ? `Published v${flow.publishedVersionNumber}`

@@ -31,6 +31,7 @@ const flow = (id: string, displayName: string) => ({
   createdAt: now,
   updatedAt: now,
   lastRun: null,
+  triggerProblem: null,
 });
 
 const flowDocument = (displayName: string, trigger: string) => ({

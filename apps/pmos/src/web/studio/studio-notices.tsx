@@ -4,12 +4,15 @@ import { LiveNotice, type Notice } from '../common/live-notice.js';
 
 /**
  * What the Studio has to say above the canvas: the last action's outcome, an edit the
- * reducer or server refused, a conflict with someone else's save, a version being viewed.
+ * reducer or server refused, a trigger that could not be turned on, a conflict with someone
+ * else's save, a version being viewed.
  */
 export function StudioNotices({
   notice,
   error,
   onDismissError,
+  triggerProblem,
+  canWrite,
   conflict,
   onResolveConflict,
   viewing,
@@ -20,6 +23,9 @@ export function StudioNotices({
   notice: Notice;
   error: string | null;
   onDismissError: () => void;
+  /** Why the published trigger is not on, while the automation is on. */
+  triggerProblem: string | null;
+  canWrite: boolean;
   conflict: boolean;
   onResolveConflict: (keep: 'theirs' | 'mine') => void;
   viewing: FlowVersion | null;
@@ -36,6 +42,14 @@ export function StudioNotices({
           <button type="button" className="studio-link-button" onClick={onDismissError}>
             Dismiss
           </button>
+        </Alert>
+      ) : null}
+      {triggerProblem ? (
+        <Alert tone="danger" title="The trigger could not be turned on">
+          {triggerProblem} Nothing starts this automation until it is.{' '}
+          {canWrite
+            ? 'Fix the cause (a connection, the trigger’s settings), then publish again, or turn the automation off and on.'
+            : 'Ask an editor of this workspace to look at it.'}
         </Alert>
       ) : null}
       {conflict ? (

@@ -248,7 +248,14 @@ function Studio({
     setBusy(kind);
     try {
       const updated = await editor.lifecycle(operation);
-      setNotice({ tone: 'success', text: done(updated) });
+      // The trigger is turned on or off once the change is saved: read how that went.
+      const fresh = await api<FlowView>('GET', base).catch(() => null);
+      if (fresh) editor.refresh(fresh);
+      setNotice(
+        fresh?.status === 'ENABLED' && fresh.triggerProblem
+          ? { tone: 'danger', text: 'Saved, but the trigger could not be turned on (see below).' }
+          : { tone: 'success', text: done(updated) },
+      );
     } catch (error) {
       setNotice({ tone: 'danger', text: errorMessage(error) });
     } finally {
@@ -354,6 +361,10 @@ function Studio({
         notice={notice}
         error={snapshot.error}
         onDismissError={() => editor.dismissError()}
+        triggerProblem={
+          flow.status === 'ENABLED' && flow.triggerProblem ? flow.triggerProblem.message : null
+        }
+        canWrite={canWrite}
         conflict={snapshot.conflict !== null}
         onResolveConflict={(keep) => editor.resolveConflict(keep)}
         viewing={viewing?.version ?? null}

@@ -60,11 +60,19 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
     valid: view.valid,
     problems: view.problems,
     draft: view.draft,
+    ...(view.status === 'ENABLED' && view.triggerProblem
+      ? { triggerProblem: `The trigger could not be turned on: ${view.triggerProblem.message}` }
+      : {}),
   });
   const lifecycle = (ctx: ToolContext, id: string, after: (job: () => Promise<void>) => void) => {
     const sync = deps.onFlowLifecycle;
     if (sync) after(() => sync(ctx.workspaceId, id));
   };
+  /** The flow once its trigger was turned on or off (after the commit): did it come on? */
+  const afterLifecycle = (ctx: ToolContext, id: string) =>
+    ctx.inWorkspace(async (em) =>
+      compact(await flows.get(em, ctx.workspaceId, id, await catalog(em, ctx.workspaceId))),
+    );
   const base = { group: 'flows', pluginId: null, pluginVersion: null };
   /** Applies operations to the flow as it is now: the agent never holds a stale revision. */
   const applyToLatest = async (
@@ -106,6 +114,7 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
             status: f.status,
             published: f.publishedVersionId !== null,
             lastRun: f.lastRun,
+            ...(f.triggerProblem ? { triggerProblem: f.triggerProblem.message } : {}),
           }));
         }),
     },
@@ -232,14 +241,15 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       inputSchema: object({ flowId, enable: { type: 'boolean' } }, ['flowId']),
       risk: 'write',
       permission: 'flows.write',
-      execute: (args, ctx) =>
-        ctx.inWorkspace(async (em, afterCommit) => {
-          const id = idArg(args.flowId, 'flowId');
+      execute: async (args, ctx) => {
+        const id = idArg(args.flowId, 'flowId');
+        await ctx.inWorkspace(async (em, afterCommit) => {
           const request = args.enable === true ? { status: 'ENABLED' } : {};
-          const view = await applyToLatest(em, ctx, id, [{ type: 'LOCK_AND_PUBLISH', request }]);
+          await applyToLatest(em, ctx, id, [{ type: 'LOCK_AND_PUBLISH', request }]);
           lifecycle(ctx, id, afterCommit);
-          return compact(view);
-        }),
+        });
+        return afterLifecycle(ctx, id);
+      },
     },
     {
       ...base,
@@ -253,15 +263,16 @@ export function flowTools(deps: FlowToolDeps): ChatTool[] {
       ]),
       risk: 'write',
       permission: 'flows.write',
-      execute: (args, ctx) =>
-        ctx.inWorkspace(async (em, afterCommit) => {
-          const id = idArg(args.flowId, 'flowId');
-          const view = await applyToLatest(em, ctx, id, [
+      execute: async (args, ctx) => {
+        const id = idArg(args.flowId, 'flowId');
+        await ctx.inWorkspace(async (em, afterCommit) => {
+          await applyToLatest(em, ctx, id, [
             { type: 'CHANGE_STATUS', request: { status: args.status } },
           ]);
           lifecycle(ctx, id, afterCommit);
-          return compact(view);
-        }),
+        });
+        return afterLifecycle(ctx, id);
+      },
     },
     {
       ...base,

@@ -11,6 +11,12 @@ import {
 // Failures left per key, so "fails twice, then works" can be set up from a step's input.
 const failuresLeft = new Map();
 
+// Each trigger hook call, in order, per workspace (the tests read it).
+async function logHook(ctx, entry) {
+  const calls = (await ctx.store.get('hookCalls', 'workspace')) ?? [];
+  await ctx.store.put('hookCalls', [...calls, { flowId: ctx.run.flowId, ...entry }], 'workspace');
+}
+
 const wait = (ms, signal) =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -136,8 +142,41 @@ export default definePlugin({
             strategy: 'polling',
             props: {},
             dedupeKey: (item) => item.id,
+            async onEnable(ctx) {
+              if (await ctx.store.get('refuseEnable', 'workspace')) {
+                throw new Error('The item service is down.');
+              }
+            },
             async run(ctx) {
               return (await ctx.store.get('items', 'workspace')) ?? [];
+            },
+          }),
+          defineTrigger({
+            id: 'registered',
+            displayName: 'Registered webhook',
+            description:
+              'Registers its URL with a service when turned on, and removes it when turned off.',
+            strategy: 'webhook',
+            props: { channel: prop.shortText({ displayName: 'Channel', required: false }) },
+            async onEnable(ctx) {
+              const channel = ctx.props.channel ?? null;
+              if (channel === 'refused') {
+                throw new Error('The service refused to register the webhook.');
+              }
+              await ctx.store.put('registration', { channel, url: ctx.webhookUrl }, 'flow');
+              await logHook(ctx, { hook: 'enable', channel, url: ctx.webhookUrl ?? null });
+            },
+            async onDisable(ctx) {
+              // What onEnable kept for the flow is still there, even once the flow is deleted.
+              const registration = await ctx.store.get('registration', 'flow');
+              await logHook(ctx, {
+                hook: 'disable',
+                channel: ctx.props.channel ?? null,
+                url: registration?.url ?? null,
+              });
+            },
+            async run(ctx) {
+              return [ctx.payload];
             },
           }),
         ],

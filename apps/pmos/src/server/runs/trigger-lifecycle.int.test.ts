@@ -1,0 +1,210 @@
+import { fileURLToPath } from 'node:url';
+import { withTestDatabase } from '@pmos/core/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClient } from '../../testing/http-client.js';
+import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
+import { startPluginHost } from '../plugins/plugin-host.js';
+
+// Triggers' onEnable / onDisable on the real PostgreSQL and HTTP server: called when a flow
+// is published and turned on, turned off, republished with other inputs, and deleted; a
+// failed onEnable shows on the flow and keeps a polling trigger from being scheduled.
+const database = withTestDatabase();
+let pmos: TestApp;
+let admin: TestClient;
+let ws: string;
+
+beforeAll(async () => {
+  const plugins = await startPluginHost({
+    roots: [
+      {
+        dir: fileURLToPath(new URL('../../testing/run-fixtures', import.meta.url)),
+        source: 'installed',
+      },
+    ],
+    logger: pino({ level: 'silent' }),
+    config: {},
+  });
+  pmos = await startTestApp(database.url, {}, undefined, plugins, { runs: {} });
+  const root = pmos.client();
+  await signUpAs(root, 'root@example.com');
+  await root.put('/api/admin/plugins/flowkit', { available: true });
+  admin = pmos.client();
+  ws = (await signUpAs(admin, 'ada@example.com')).workspaces[0]?.id ?? '';
+  await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
+});
+afterAll(() => pmos.close());
+
+interface FlowBody {
+  id: string;
+  revision: number;
+  webhookPath: string;
+  status: string;
+  triggerProblem: { code: string; message: string; at: string } | null;
+}
+
+const triggerOf = (triggerId: string, input: Record<string, unknown>) => ({
+  name: 'trigger',
+  displayName: triggerId,
+  valid: true,
+  type: 'PLUGIN_TRIGGER',
+  settings: { pluginId: 'flowkit', connectorId: 'kit', triggerId, pluginVersion: '1.0.0', input },
+});
+
+async function importFlow(triggerId: string, input: Record<string, unknown> = {}) {
+  const created = await admin.post(`/api/workspaces/${ws}/flows/import`, {
+    pmosFlowExport: 1,
+    displayName: `Flow ${triggerId}`,
+    folder: null,
+    tags: [],
+    document: {
+      displayName: `Flow ${triggerId}`,
+      schemaVersion: 1,
+      trigger: triggerOf(triggerId, input),
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body as FlowBody;
+}
+
+async function operate(flowId: string, operations: unknown[]): Promise<FlowBody> {
+  const current = await admin.get(`/api/workspaces/${ws}/flows/${flowId}`);
+  const response = await admin.post(`/api/workspaces/${ws}/flows/${flowId}/operations`, {
+    revision: current.body.revision,
+    operations,
+  });
+  expect(response.status, response.text).toBe(200);
+  return (await admin.get(`/api/workspaces/${ws}/flows/${flowId}`)).body;
+}
+
+const publish = (flowId: string) =>
+  operate(flowId, [{ type: 'LOCK_AND_PUBLISH', request: { status: 'ENABLED' } }]);
+const turn = (flowId: string, status: 'ENABLED' | 'DISABLED') =>
+  operate(flowId, [{ type: 'CHANGE_STATUS', request: { status } }]);
+const setChannel = (flowId: string, channel: string) =>
+  operate(flowId, [
+    { type: 'UPDATE_TRIGGER', request: triggerOf('registered', { channel }) },
+    { type: 'LOCK_AND_PUBLISH', request: { status: 'ENABLED' } },
+  ]);
+
+async function hookCalls(flowId: string) {
+  const [row] = await query(
+    pmos.orm,
+    `select value from plugin_store where workspace_id = ? and plugin_id = 'flowkit'
+       and scope = 'workspace' and key = 'hookCalls'`,
+    [ws],
+  );
+  return ((row?.value ?? []) as { flowId: string }[])
+    .filter((c) => c.flowId === flowId)
+    .map(({ flowId: _, ...call }) => call);
+}
+
+describe('trigger onEnable and onDisable', () => {
+  it('registers a webhook trigger when the flow is turned on, with a URL that starts it', async () => {
+    const flow = await importFlow('registered', { channel: 'news' });
+    expect(await hookCalls(flow.id)).toEqual([]);
+    const published = await publish(flow.id);
+    const url = `${pmos.url}${flow.webhookPath}`;
+    expect(await hookCalls(flow.id)).toEqual([{ hook: 'enable', channel: 'news', url }]);
+    expect(published.triggerProblem).toBeNull();
+
+    // The URL the service was given starts the flow.
+    const delivery = await fetch(url, { method: 'POST', body: '{"hello":1}' });
+    expect(delivery.status).toBe(202);
+
+    // Publishing again with the same trigger changes nothing on the service's side.
+    await publish(flow.id);
+    expect(await hookCalls(flow.id)).toHaveLength(1);
+
+    // Off, then on again: removed, then registered again.
+    await turn(flow.id, 'DISABLED');
+    await turn(flow.id, 'ENABLED');
+    expect(await hookCalls(flow.id)).toEqual([
+      { hook: 'enable', channel: 'news', url },
+      { hook: 'disable', channel: 'news', url },
+      { hook: 'enable', channel: 'news', url },
+    ]);
+  });
+
+  it('turns the old trigger off before the new one on when a version changes its inputs', async () => {
+    const flow = await importFlow('registered', { channel: 'news' });
+    await publish(flow.id);
+    await setChannel(flow.id, 'sport');
+    const url = `${pmos.url}${flow.webhookPath}`;
+    expect(await hookCalls(flow.id)).toEqual([
+      { hook: 'enable', channel: 'news', url },
+      { hook: 'disable', channel: 'news', url },
+      { hook: 'enable', channel: 'sport', url },
+    ]);
+  });
+
+  it('turns the trigger off when the flow is deleted, then forgets what it kept', async () => {
+    const flow = await importFlow('registered', { channel: 'gone' });
+    await publish(flow.id);
+    const deleted = await admin.delete(`/api/workspaces/${ws}/flows/${flow.id}`);
+    expect(deleted.status).toBe(204);
+    const url = `${pmos.url}${flow.webhookPath}`;
+    expect(await hookCalls(flow.id)).toEqual([
+      { hook: 'enable', channel: 'gone', url },
+      { hook: 'disable', channel: 'gone', url },
+    ]);
+    const kept = await query(
+      pmos.orm,
+      `select count(*)::int as n from plugin_store where scope = 'flow' and scope_id = ?`,
+      [flow.id],
+    );
+    expect(kept[0].n).toBe(0);
+    const state = await query(pmos.orm, 'select * from flow_trigger_state where flow_id = ?', [
+      flow.id,
+    ]);
+    expect(state).toEqual([]);
+  });
+
+  it('shows a failed onEnable on the flow, and the next change tries again', async () => {
+    const flow = await importFlow('registered', { channel: 'refused' });
+    const published = await publish(flow.id);
+    expect(published.status).toBe('ENABLED');
+    expect(published.triggerProblem).toMatchObject({
+      code: 'plugin_call_failed',
+      message: expect.stringContaining('The service refused to register the webhook.'),
+    });
+    const listed = await admin.get(`/api/workspaces/${ws}/flows`);
+    const row = listed.body.data.find((f: { id: string }) => f.id === flow.id);
+    expect(row.triggerProblem?.code).toBe('plugin_call_failed');
+
+    // Nothing was turned on, so turning off calls nothing and clears the problem.
+    const off = await turn(flow.id, 'DISABLED');
+    expect(off.triggerProblem).toBeNull();
+    expect(await hookCalls(flow.id)).toEqual([]);
+
+    const fixed = await setChannel(flow.id, 'fixed');
+    expect(fixed.triggerProblem).toBeNull();
+    expect(await hookCalls(flow.id)).toEqual([
+      { hook: 'enable', channel: 'fixed', url: `${pmos.url}${flow.webhookPath}` },
+    ]);
+  });
+
+  it('does not schedule a polling trigger whose onEnable failed', async () => {
+    const refuse = (on: boolean) =>
+      query(
+        pmos.orm,
+        `insert into plugin_store (workspace_id, plugin_id, scope, scope_id, key, value)
+         values (?, 'flowkit', 'workspace', '', 'refuseEnable', ?::jsonb)
+         on conflict (workspace_id, plugin_id, scope, scope_id, key) do update set value = excluded.value`,
+        [ws, JSON.stringify(on)],
+      );
+    const scheduled = async (flowId: string) =>
+      (await query(pmos.orm, 'select key from pgboss.schedule where key = ?', [flowId])).length;
+    await refuse(true);
+    const flow = await importFlow('poll');
+    const published = await publish(flow.id);
+    expect(published.triggerProblem?.message).toContain('The item service is down.');
+    expect(await scheduled(flow.id)).toBe(0);
+
+    await refuse(false);
+    await turn(flow.id, 'DISABLED');
+    const on = await turn(flow.id, 'ENABLED');
+    expect(on.triggerProblem).toBeNull();
+    expect(await scheduled(flow.id)).toBe(1);
+  });
+});
