@@ -122,7 +122,9 @@ export async function insertRunningWebhookRun(
     em,
     `with f as (
        select id, workspace_id, published_version_id from flow
-       where id = ? and webhook_secret = ? and status = 'ENABLED' and published_version_id is not null
+       -- Digests compared, not secrets: how long a comparison takes tells nothing of the secret.
+       where id = ? and sha256(convert_to(webhook_secret, 'UTF8')) = sha256(convert_to(?, 'UTF8'))
+         and status = 'ENABLED' and published_version_id is not null
      ), q as (
        insert into quota_usage (workspace_id, quota, period_start, used)
        select f.workspace_id, 'flow_runs_per_day', ?, 1 from f where 1 <= ?

@@ -601,6 +601,16 @@ describe('webhooks', () => {
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe(
       'webhook_not_found',
     );
+    // A secret that differs in its last character only is refused as well, sync or not.
+    const secret = enabled.webhookPath.split('/').at(-1) ?? '';
+    const near = `${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`;
+    for (const suffix of ['', '/sync']) {
+      const almost = await fetch(`${pmos.url}/hooks/${enabled.id}/${near}${suffix}`, {
+        method: 'POST',
+      });
+      expect(almost.status).toBe(404);
+      await almost.arrayBuffer();
+    }
     const badJson = await fetch(`${pmos.url}${enabled.webhookPath}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
