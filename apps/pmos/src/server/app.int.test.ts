@@ -192,6 +192,21 @@ describe('errors and request ids', () => {
     }
   });
 
+  it("limits what the web app's pages may load, and leaves API answers alone", async () => {
+    for (const path of ['/', '/w/some/page']) {
+      const page = await app.inject(path);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const policy = String(page.headers['content-security-policy']);
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain('unsafe-eval');
+    }
+    for (const path of ['/healthz', '/api/nothing', '/app.js']) {
+      const other = await app.inject(path);
+      expect(other.headers['content-security-policy']).toBeUndefined();
+    }
+  });
+
   it('keeps a well-formed incoming request id and replaces a malformed one', async () => {
     const kept = await app.inject({
       url: '/healthz',
