@@ -109,3 +109,14 @@ export function loadFixturePlugins(fetchImpl: typeof fetch): Promise<PluginHost>
     fetch: fetchImpl,
   });
 }
+
+/** Loads the flow engine's fixture plugin, Flow Kit (echo, failures, waits, triggers). */
+export function loadRunFixturePlugins(): Promise<PluginHost> {
+  return startPluginHost({
+    roots: [
+      { dir: fileURLToPath(new URL('./run-fixtures', import.meta.url)), source: 'installed' },
+    ],
+    logger: pino({ level: 'silent' }),
+    config: {},
+  });
+}

@@ -6,10 +6,14 @@ import {
   type HealthReport,
   HostNotAllowedError,
   type HostResolver,
+  type KeyValueStore,
   NoOptionsError,
+  type PluginLogger,
   PrivateHostError,
   type RemoteTool,
   type ResolvedOptions,
+  type RunContext,
+  type RunInfo,
   resolvePropOptions,
 } from '@pmos/sdk/server';
 import { z } from 'zod';
@@ -103,6 +107,45 @@ export function pluginFetch(plugin: LoadedPlugin, options: CallOptions = {}): ty
     privateHostsAllowed: options.privateHostsAllowed ?? [],
     resolveHost: options.resolveHost,
   });
+}
+
+/** What plugin code needs to run as a step of a flow (an action, a trigger or its hooks). */
+export interface StepCall {
+  plugin: LoadedPlugin;
+  auth: unknown;
+  workspace: { id: string; name: string };
+  store: KeyValueStore;
+  logger: PluginLogger;
+  run: RunInfo;
+}
+
+/**
+ * Calls plugin code with the `RunContext` of a step (props already checked), within the
+ * step's time limit; its errors come back as plugin errors without the connection's secrets.
+ */
+export function callAsStep<T>(
+  step: StepCall,
+  props: Record<string, unknown>,
+  options: CallOptions,
+  call: (ctx: RunContext<never, never>) => Promise<T>,
+): Promise<T> {
+  return withLimit(
+    step.plugin,
+    options.timeoutMs ?? 60_000,
+    step.auth,
+    (signal) =>
+      call({
+        auth: step.auth as never,
+        props: props as never,
+        http: pluginFetch(step.plugin, options),
+        store: step.store,
+        logger: step.logger,
+        workspace: step.workspace,
+        signal,
+        run: step.run,
+      }),
+    options.signal,
+  );
 }
 
 /** Runs a health check; a failing or crashing check is a report, not an error. */

@@ -9,7 +9,7 @@ import {
 import { scrub, scrubKnown } from '../audit/scrub.js';
 import { PluginError } from './errors.js';
 import type { LoadedPlugin } from './loader.js';
-import { type CallOptions, pluginFetch, secretsIn, withLimit } from './plugin-calls.js';
+import { type CallOptions, callAsStep, secretsIn } from './plugin-calls.js';
 
 export interface ActionRun {
   plugin: LoadedPlugin;
@@ -55,22 +55,8 @@ export async function runPluginAction(run: ActionRun, options: CallOptions = {})
     });
   }
   if (run.action.remoteTool) await checkRemoteTool(run, props);
-  const output = await withLimit(
-    run.plugin,
-    options.timeoutMs ?? 60_000,
-    run.auth,
-    (signal) =>
-      run.action.run({
-        auth: run.auth as never,
-        props: props as never,
-        http: pluginFetch(run.plugin, options),
-        store: run.store,
-        logger: run.logger,
-        workspace: run.workspace,
-        signal,
-        run: run.run ?? noRun,
-      }),
-    options.signal,
+  const output = await callAsStep({ ...run, run: run.run ?? noRun }, props, options, (ctx) =>
+    run.action.run(ctx),
   );
   return output === undefined ? null : output;
 }

@@ -1,27 +1,13 @@
-import {
-  InvalidPropsError,
-  type KeyValueStore,
-  type PluginLogger,
-  parseProps,
-  type RunInfo,
-  type TriggerDefinition,
-} from '@pmos/sdk/server';
+import { InvalidPropsError, parseProps, type TriggerDefinition } from '@pmos/sdk/server';
 import { PluginError } from './errors.js';
-import type { LoadedPlugin } from './loader.js';
-import { type CallOptions, pluginFetch, withLimit } from './plugin-calls.js';
+import { type CallOptions, callAsStep, type StepCall } from './plugin-calls.js';
 
-export interface TriggerRun {
-  plugin: LoadedPlugin;
+export interface TriggerRun extends StepCall {
   trigger: TriggerDefinition;
-  auth: unknown;
   /** The trigger's inputs from the flow document, templates resolved. */
   input: Record<string, unknown>;
   /** The delivery (webhook), the firing (schedule), the test payload (manual). */
   payload: unknown;
-  workspace: { id: string; name: string };
-  store: KeyValueStore;
-  logger: PluginLogger;
-  run: RunInfo;
 }
 
 /**
@@ -34,23 +20,8 @@ export async function runPluginTrigger(
   options: CallOptions = {},
 ): Promise<unknown[]> {
   const props = triggerProps(run);
-  const events = await withLimit(
-    run.plugin,
-    options.timeoutMs ?? 60_000,
-    run.auth,
-    (signal) =>
-      run.trigger.run({
-        auth: run.auth as never,
-        props: props as never,
-        http: pluginFetch(run.plugin, options),
-        store: run.store,
-        logger: run.logger,
-        workspace: run.workspace,
-        signal,
-        run: run.run,
-        payload: run.payload,
-      }),
-    options.signal,
+  const events = await callAsStep(run, props, options, (ctx) =>
+    run.trigger.run({ ...ctx, payload: run.payload }),
   );
   if (!Array.isArray(events)) {
     throw new PluginError('plugin_call_failed', {
@@ -77,23 +48,11 @@ export async function runTriggerHook(
   const call = run.trigger[hook];
   if (!call) return;
   const props = triggerProps(run);
-  await withLimit(
-    run.plugin,
-    options.timeoutMs ?? 60_000,
-    run.auth,
-    (signal) =>
-      call.call(run.trigger, {
-        auth: run.auth as never,
-        props: props as never,
-        http: pluginFetch(run.plugin, options),
-        store: run.store,
-        logger: run.logger,
-        workspace: run.workspace,
-        signal,
-        run: run.run,
-        ...(hook === 'onEnable' && run.webhookUrl ? { webhookUrl: run.webhookUrl } : {}),
-      }),
-    options.signal,
+  await callAsStep(run, props, options, (ctx) =>
+    call.call(run.trigger, {
+      ...ctx,
+      ...(hook === 'onEnable' && run.webhookUrl ? { webhookUrl: run.webhookUrl } : {}),
+    }),
   );
 }
 

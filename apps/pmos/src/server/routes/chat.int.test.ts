@@ -1,12 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { withTestDatabase } from '@pmos/core/testing';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
+import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { type ScriptedReply, scriptedModel, toolResults } from '../../testing/scripted-model.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
-import { type PluginHost, startPluginHost } from '../plugins/plugin-host.js';
+import type { PluginHost } from '../plugins/plugin-host.js';
 
 // Chat with the operator agent end to end on the real server and PostgreSQL, with a scripted
 // model (the AI SDK's mock): flows created, edited, published and run by chat; approvals
@@ -30,16 +29,7 @@ const start = () =>
   });
 
 beforeAll(async () => {
-  plugins = await startPluginHost({
-    roots: [
-      {
-        dir: fileURLToPath(new URL('../../testing/run-fixtures', import.meta.url)),
-        source: 'installed',
-      },
-    ],
-    logger: pino({ level: 'silent' }),
-    config: {},
-  });
+  plugins = await loadRunFixturePlugins();
   pmos = await start();
   root = pmos.client();
   await signUpAs(root, 'root@example.com');

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { withTestDatabase } from '@pmos/core/testing';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
+import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
-import { startPluginHost } from '../plugins/plugin-host.js';
 
 // The flow engine end to end on the real PostgreSQL: runs started by hand and by webhooks,
 // queued in pg-boss, run by the worker with per-step records, failures, retries, loops and
@@ -16,16 +14,7 @@ let viewer: TestClient;
 let ws: string;
 
 beforeAll(async () => {
-  const plugins = await startPluginHost({
-    roots: [
-      {
-        dir: fileURLToPath(new URL('../../testing/run-fixtures', import.meta.url)),
-        source: 'installed',
-      },
-    ],
-    logger: pino({ level: 'silent' }),
-    config: {},
-  });
+  const plugins = await loadRunFixturePlugins();
   pmos = await startTestApp(database.url, {}, undefined, plugins, {
     runs: { timeoutSeconds: 3, syncWebhookTimeoutSeconds: 2 },
   });

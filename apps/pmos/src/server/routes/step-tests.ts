@@ -26,17 +26,10 @@ import { authForCall } from '../plugins/connection-auth.js';
 import { flowCatalogFor } from '../plugins/flow-catalog.js';
 import { type PluginHost, pluginCallOptions, pluginLogger } from '../plugins/plugin-host.js';
 import { remoteToolGuard } from '../plugins/tool-marks.js';
+import { connectionIdOf } from '../runs/step-auth.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
-
-/** `input.auth` names a connection by id, as is or as `{{connections['<id>']}}`. */
-function connectionIdOf(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const match = /^\s*\{\{\s*connections\[['"]([0-9a-f-]{36})['"]\]\s*\}\}\s*$/.exec(value);
-  const id = match?.[1] ?? value.trim();
-  return /^[0-9a-f-]{36}$/.test(id) ? id : null;
-}
 
 /**
  * Tests one plugin or code step of a flow's draft with sample data, as the Flow Studio does before a

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { withTestDatabase } from '@pmos/core/testing';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
+import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
-import { startPluginHost } from '../plugins/plugin-host.js';
 
 // Triggers' onEnable / onDisable on the real PostgreSQL and HTTP server: called when a flow
 // is published and turned on, turned off, republished with other inputs, and deleted; a
@@ -15,16 +13,7 @@ let admin: TestClient;
 let ws: string;
 
 beforeAll(async () => {
-  const plugins = await startPluginHost({
-    roots: [
-      {
-        dir: fileURLToPath(new URL('../../testing/run-fixtures', import.meta.url)),
-        source: 'installed',
-      },
-    ],
-    logger: pino({ level: 'silent' }),
-    config: {},
-  });
+  const plugins = await loadRunFixturePlugins();
   pmos = await startTestApp(database.url, {}, undefined, plugins, { runs: {} });
   const root = pmos.client();
   await signUpAs(root, 'root@example.com');
