@@ -178,6 +178,59 @@ export function remoteToolGuard(
   return { checkRemoteTool: remoteToolCheck({ ...call, connectionId }) };
 }
 
+/** What each policy adds to a tool's name in a dropdown. */
+const policyNotes = {
+  runs: 'runs',
+  asks: 'asks first in chat',
+  refused: 'refused until an admin marks it',
+  blocked: 'blocked by an admin',
+} as const;
+
+/**
+ * A dropdown's options for the tool a remote-tool action runs, each told what PMOS will do
+ * with that tool on this connection (`Add a note (write) · refused until an admin marks it`),
+ * so a flow's author sees it while choosing, not when the step fails. Options that name no
+ * tool (or a server that cannot be asked) are left as they are.
+ */
+export async function labelRemoteToolOptions<O extends { label: string; value: unknown }>(
+  input: RemoteToolCall & {
+    action: ActionDefinition;
+    /** The step's inputs and the dropdown's prop: which option names which tool. */
+    props: Record<string, unknown>;
+    prop: string;
+    options: O[];
+  },
+): Promise<O[]> {
+  const { action, props, prop, options, ...call } = input;
+  const remoteTool = action.remoteTool;
+  if (!remoteTool || options.length === 0) return options;
+  const toolOf = (option: O): string | null => {
+    try {
+      const named = remoteTool({ ...props, [prop]: option.value } as never);
+      return typeof option.value === 'string' && named === option.value.trim() ? named : null;
+    } catch {
+      return null;
+    }
+  };
+  if (!options.some((o) => toolOf(o) !== null)) return options;
+  let offered: RemoteTool[];
+  try {
+    offered = await listRemoteTools(call.plugin, call.connector, call.auth, call.callOptions);
+  } catch {
+    return options;
+  }
+  const marks = await inTenantScope(call.em, call.workspaceId, (em) =>
+    toolMarks.list(em, call.workspaceId, call.connectionId),
+  );
+  const policies = new Map(toolsWithMarks(offered, marks).map((t) => [t.name, t]));
+  return options.map((option) => {
+    const tool = policies.get(toolOf(option) ?? '');
+    if (!tool) return option;
+    const note = tool.mark === 'blocked' ? policyNotes.blocked : policyNotes[tool.policy];
+    return { ...option, label: `${option.label} · ${note}` };
+  });
+}
+
 function refused(tool: string, reason: string, message: string): PluginError {
   return new PluginError('tool_not_allowed', { message, details: { tool, reason } });
 }

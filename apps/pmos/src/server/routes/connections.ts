@@ -38,6 +38,7 @@ import { access } from '../auth/access.js';
 import { actorOf } from '../auth/request-auth.js';
 import { authForCall, openConnection } from '../plugins/connection-auth.js';
 import { type PluginHost, pluginCallOptions } from '../plugins/plugin-host.js';
+import { labelRemoteToolOptions } from '../plugins/tool-marks.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
@@ -438,9 +439,24 @@ export function registerConnectionRoutes(
         { auth, props: body.props, searchValue: body.searchValue },
         pluginCallOptions(host),
       );
-      return resolved.kind === 'options'
-        ? { kind: 'options' as const, ...resolved.state }
-        : resolved;
+      if (resolved.kind !== 'options') return resolved;
+      const options =
+        body.connectionId && 'risk' in step && typeof connector.listRemoteTools === 'function'
+          ? await labelRemoteToolOptions({
+              em: request.em,
+              workspaceId,
+              connectionId: body.connectionId,
+              plugin,
+              connector,
+              auth,
+              callOptions: pluginCallOptions(host),
+              action: step,
+              props: body.props ?? {},
+              prop: body.prop,
+              options: resolved.state.options,
+            })
+          : resolved.state.options;
+      return { kind: 'options' as const, ...resolved.state, options };
     },
   );
 }

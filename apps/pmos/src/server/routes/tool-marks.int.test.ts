@@ -331,6 +331,36 @@ describe('the marks where tools run', () => {
     await mark('delete_everything', null);
   });
 
+  it("in the Flow Studio's tool dropdown: each tool says what PMOS will do with it", async () => {
+    const labels = async () => {
+      const response = await admin.post(`/api/workspaces/${ws}/plugins/mcp/options`, {
+        connectorId: 'mcp',
+        stepId: 'call_tool',
+        prop: 'tool',
+        connectionId,
+        props: {},
+      });
+      expect(response.status, response.text).toBe(200);
+      return Object.fromEntries(
+        response.body.options.map((o: { label: string; value: string }) => [o.value, o.label]),
+      );
+    };
+    expect(await labels()).toMatchObject({
+      get_weather: expect.stringMatching(/· runs$/),
+      add_note: expect.stringMatching(/\(write\) · refused until an admin marks it$/),
+      delete_everything: expect.stringMatching(/· refused until an admin marks it$/),
+    });
+    await mark('add_note', 'safe');
+    await mark('delete_everything', 'gated');
+    await mark('get_weather', 'blocked');
+    expect(await labels()).toMatchObject({
+      get_weather: expect.stringMatching(/· blocked by an admin$/),
+      add_note: expect.stringMatching(/· runs$/),
+      delete_everything: expect.stringMatching(/· asks first in chat$/),
+    });
+    for (const tool of ['add_note', 'delete_everything', 'get_weather']) await mark(tool, null);
+  });
+
   it('in chat: each tool the marks let run is a tool of its own; gated asks first, refused is not offered', async () => {
     await mark('add_note', 'gated');
     let step = 0;
