@@ -149,6 +149,8 @@ export {
   runPluginAction,
   runPluginTrigger,
   runTriggerHook,
+  testPluginTrigger,
+  triggerTestEvents,
   type StepDefinition,
   type StoredOAuth2Value,
   setPluginAvailability,

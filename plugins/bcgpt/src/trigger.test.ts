@@ -1,9 +1,10 @@
 import { createMemoryStore, createTestContext, runTrigger } from '@pmos/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
+import { BcgptError } from './client/errors.js';
 import type { bcgptAuth } from './connection.js';
 import { createFakeBcgpt } from './testing/fake-bcgpt.js';
-import { LINKED_KEY, withTestKeys } from './testing/keys.js';
+import { LINKED_KEY, UNKNOWN_KEY, withTestKeys } from './testing/keys.js';
 import { type TodoEvent, todoActivity } from './trigger.js';
 
 const hosts = pkg.pmos.permissions.hosts;
@@ -106,5 +107,92 @@ describe('the to-do polling trigger', () => {
       hosts,
     });
     expect(events.map((e) => e.todo.id)).toEqual([3300]);
+  });
+});
+
+describe('testing the to-do trigger ("Load a real event")', () => {
+  /** Calls `test` the way the host does: a fresh store and the flow's trigger step. */
+  function setupTest(props: Record<string, unknown>, apiKey = LINKED_KEY) {
+    const fake = withTestKeys(createFakeBcgpt());
+    const store = createMemoryStore();
+    const load = () => {
+      const { ctx } = createTestContext<typeof bcgptAuth, typeof todoActivity.props>(
+        todoActivity.props,
+        {
+          auth: { apiKey, baseUrl: undefined },
+          props,
+          store,
+          http: fake.http,
+          hosts,
+          run: { flowId: 'flow_1', stepName: 'trigger' },
+        },
+      );
+      if (!todoActivity.test) throw new Error('the trigger has no test');
+      return todoActivity.test(ctx);
+    };
+    return { fake, store, load };
+  }
+
+  it("returns the project's to-dos as events, newest first and at most 5", async () => {
+    const { fake, store, load } = setupTest({ project: '1001', event: 'new' });
+    for (const id of [3201, 3203, 3202]) {
+      fake.addTodo({ id, content: `Task ${id}`, todolist_id: 2002 });
+    }
+    fake.addTodo({ id: 3150, content: 'Task 3150', todolist_id: 2001 });
+    const events = await load();
+    expect(events.map((e) => [e.event, e.todolist_id, e.todo.id])).toEqual([
+      ['new', 2002, 3203],
+      ['new', 2002, 3202],
+      ['new', 2002, 3201],
+      ['new', 2001, 3150],
+      ['new', 2001, 3102],
+    ]);
+    expect(events[0]).toEqual({
+      event: 'new',
+      project: '1001',
+      todolist_id: 2002,
+      todo: expect.objectContaining({ id: 3203, content: 'Task 3203', completed: false }),
+    });
+    // Nothing is written: the first real poll still only records what is there.
+    expect(store.dump()).toEqual({});
+  });
+
+  it('honours the chosen to-do list', async () => {
+    const { fake, load } = setupTest({ project: '1001', todolist: 2001, event: 'new' });
+    fake.addTodo({ id: 3300, content: 'Not in this list', todolist_id: 2002 });
+    const events = await load();
+    expect(events.map((e) => [e.todolist_id, e.todo.id])).toEqual([
+      [2001, 3102],
+      [2001, 3101],
+    ]);
+    expect(fake.toolCalls.map((c) => [c.name, c.arguments])).toEqual([
+      ['list_todos_for_list', { project: '1001', todolist_id: 2001 }],
+    ]);
+  });
+
+  it('gives open to-dos as examples of "completed" (BCGPT lists open to-dos only)', async () => {
+    const { load } = setupTest({ project: '1001', todolist: 2001, event: 'completed' });
+    const events = await load();
+    expect(events.map((e) => [e.event, e.todo.id])).toEqual([
+      ['completed', 3102],
+      ['completed', 3101],
+    ]);
+  });
+
+  it("neither reads nor changes the flow's cursor", async () => {
+    const { store, load } = setupTest({ project: '1001', event: 'new' });
+    const cursor = { seen: ['3101', '3102'], open: { '3101': 2001, '3102': 2001 } };
+    await store.put('todo-cursor', cursor, 'flow');
+    const events = await load();
+    expect(events.map((e) => e.todo.id)).toEqual([3102, 3101]);
+    expect(store.dump()).toEqual({ 'flow:todo-cursor': cursor });
+  });
+
+  it("turns a BCGPT failure into the plugin's typed error", async () => {
+    const { load } = setupTest({ project: '1001', event: 'new' }, UNKNOWN_KEY);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BcgptError);
+    expect(error).toMatchObject({ code: 'basecamp_not_linked', tool: 'list_todolists' });
+    expect(String((error as Error).message)).not.toContain(UNKNOWN_KEY);
   });
 });

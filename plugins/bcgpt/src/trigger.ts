@@ -27,6 +27,8 @@ const cursorLimit = 5000;
 /** To-dos that left a list since the last poll, looked up one by one (at most this many). */
 const lookupLimit = 25;
 const cursorKey = 'todo-cursor';
+/** Events `test` returns at most (the host keeps 5). */
+const testLimit = 5;
 
 const props = {
   project,
@@ -69,6 +71,9 @@ export const todoActivity = defineTrigger({
   async run(ctx): Promise<TodoEvent[]> {
     return poll(ctx);
   },
+  async test(ctx): Promise<TodoEvent[]> {
+    return recentEvents(ctx);
+  },
   dedupeKey: (event: TodoEvent) => `${event.event}:${event.todo.id}`,
 });
 
@@ -90,6 +95,30 @@ async function currentTodos(ctx: PollContext) {
     for (const row of listIn(payload, ['todos'])) current.push({ todolistId, todo: toTodo(row) });
   }
   return current;
+}
+
+/** One event of the trigger, for the project it watches. */
+function eventOf(
+  ctx: PollContext,
+  event: TodoEventKind,
+  todolistId: number,
+  todo: TodoSummary,
+): TodoEvent {
+  return { event, project: ctx.props.project, todolist_id: todolistId, todo };
+}
+
+/**
+ * The newest to-dos listed now (highest id first) as events, for "Load a real event"; the
+ * cursor is neither read nor written. BCGPT's to-do tools list open to-dos only
+ * (`list_todos_for_list` has no filter for done ones; `get_todo` needs an id), so for
+ * "completed" these are the user's open to-dos standing in as examples of the shape.
+ */
+async function recentEvents(ctx: PollContext): Promise<TodoEvent[]> {
+  const current = await currentTodos(ctx);
+  return current
+    .sort((a, b) => (Number(b.todo.id) || 0) - (Number(a.todo.id) || 0))
+    .slice(0, testLimit)
+    .map(({ todolistId, todo }) => eventOf(ctx, ctx.props.event, todolistId, todo));
 }
 
 /** A to-do that left its list: done, trashed or moved elsewhere. Null when it is gone. */
@@ -115,9 +144,7 @@ async function poll(ctx: PollContext): Promise<TodoEvent[]> {
   const open: Record<string, number> = {};
   const events: TodoEvent[] = [];
   const fire = (event: TodoEventKind, todolistId: number, todo: TodoSummary) => {
-    if (cursor && event === ctx.props.event) {
-      events.push({ event, project: ctx.props.project, todolist_id: todolistId, todo });
-    }
+    if (cursor && event === ctx.props.event) events.push(eventOf(ctx, event, todolistId, todo));
   };
 
   for (const { todolistId, todo } of current) {

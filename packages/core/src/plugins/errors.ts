@@ -33,6 +33,10 @@ const catalogue = {
     'This tool may not run on this connection. A workspace admin can mark it safe or gated under Integrations › Tools.',
   ],
   remote_tools_unsupported: [409, 'This connector has no tools to mark.'],
+  trigger_test_unavailable: [
+    409,
+    'This trigger has no events to load on request: its events come in as they happen.',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type PluginErrorCode = keyof typeof catalogue;

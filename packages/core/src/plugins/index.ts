@@ -55,4 +55,6 @@ export {
   runTriggerHook,
   type TriggerHookRun,
   type TriggerRun,
+  testPluginTrigger,
+  triggerTestEvents,
 } from './run-trigger.js';

@@ -2,7 +2,12 @@ import { defineTrigger, prop } from '@pmos/sdk/server';
 import { createMemoryStore } from '@pmos/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import type { LoadedPlugin } from './loader.js';
-import { runTriggerHook, type TriggerHookRun } from './run-trigger.js';
+import {
+  runTriggerHook,
+  type TriggerHookRun,
+  testPluginTrigger,
+  triggerTestEvents,
+} from './run-trigger.js';
 
 const plugin = {
   id: 'hooks',
@@ -84,5 +89,66 @@ describe('runTriggerHook', () => {
       },
     });
     await expect(runTriggerHook('onEnable', base({}, { trigger: plain }))).resolves.toBeUndefined();
+  });
+});
+
+describe('testPluginTrigger', () => {
+  const polling = (extra: Record<string, unknown> = {}) =>
+    defineTrigger({
+      id: 'items',
+      displayName: 'New items',
+      description: 'Polls items.',
+      strategy: 'polling',
+      props: {},
+      async run() {
+        return [{ id: 'from-run' }];
+      },
+      ...extra,
+    });
+
+  it("gives the trigger's own test events, at most five", async () => {
+    const trigger = polling({
+      async test() {
+        return Array.from({ length: 8 }, (_, i) => ({ id: `recent-${i}` }));
+      },
+    });
+    const events = await testPluginTrigger(base({}, { trigger }));
+    expect(events).toHaveLength(triggerTestEvents);
+    expect(events[0]).toEqual({ id: 'recent-0' });
+  });
+
+  it('falls back to one run of a polling trigger, and a firing of now for a schedule', async () => {
+    await expect(testPluginTrigger(base({}, { trigger: polling() }))).resolves.toEqual([
+      { id: 'from-run' },
+    ]);
+    const daily = defineTrigger({
+      id: 'daily',
+      displayName: 'Daily',
+      description: 'Every day.',
+      strategy: 'schedule',
+      props: {},
+      schedule: () => ({ cron: '0 9 * * *', timezone: 'UTC' }),
+      async run(ctx) {
+        return [ctx.payload];
+      },
+    });
+    const [firing] = (await testPluginTrigger(base({}, { trigger: daily }))) as {
+      firedAt: string;
+    }[];
+    expect(Date.now() - Date.parse(firing?.firedAt ?? '')).toBeLessThan(5000);
+  });
+
+  it('says a webhook trigger without test has nothing to give on request', async () => {
+    await expect(testPluginTrigger(base({ channel: 'news' }))).rejects.toMatchObject({
+      code: 'trigger_test_unavailable',
+      message: expect.stringContaining('webhook'),
+    });
+  });
+
+  it('refuses a test that does not answer a list', async () => {
+    const trigger = polling({ test: async () => ({ id: 1 }) });
+    await expect(testPluginTrigger(base({}, { trigger }))).rejects.toMatchObject({
+      code: 'plugin_call_failed',
+    });
   });
 });

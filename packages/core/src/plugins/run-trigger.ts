@@ -31,6 +31,44 @@ export async function runPluginTrigger(
   return events;
 }
 
+/** How many events a test of a trigger gives at most. */
+export const triggerTestEvents = 5;
+
+/**
+ * A few recent events of a trigger for a person testing it in the Flow Studio: its `test`
+ * when it has one, else one `run` (an empty store; a schedule's firing of now). A webhook
+ * trigger without `test` has nothing to give on request: its events come in as they happen.
+ */
+export async function testPluginTrigger(
+  run: Omit<TriggerRun, 'payload'>,
+  options: CallOptions = {},
+): Promise<unknown[]> {
+  const { trigger } = run;
+  if (!trigger.test && trigger.strategy === 'webhook') {
+    throw new PluginError('trigger_test_unavailable', {
+      message: `"${trigger.displayName}" starts the flow when its service calls the flow's webhook: send it an event (or a request to the webhook URL), then test the whole flow to record a real one.`,
+    });
+  }
+  const events = trigger.test
+    ? await callAsStep(run, triggerProps(run), options, (ctx) =>
+        (trigger.test as NonNullable<typeof trigger.test>).call(trigger, ctx),
+      )
+    : await runPluginTrigger(
+        {
+          ...run,
+          payload:
+            trigger.strategy === 'schedule' ? { firedAt: new Date().toISOString() } : undefined,
+        },
+        options,
+      );
+  if (!Array.isArray(events)) {
+    throw new PluginError('plugin_call_failed', {
+      message: `${run.plugin.manifest.displayName}: the trigger "${trigger.id}" did not return a list of events.`,
+    });
+  }
+  return events.slice(0, triggerTestEvents);
+}
+
 export interface TriggerHookRun extends Omit<TriggerRun, 'payload'> {
   /** Where the flow's webhook listens (webhook triggers' `onEnable` only). */
   webhookUrl?: string;

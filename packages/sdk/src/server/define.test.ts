@@ -248,6 +248,10 @@ describe('defineTrigger strategies', () => {
       { strategy: 'webhook', dedupeKey: 'id' },
       'dedupeKey must be a function returning a string key for an event',
     ],
+    [
+      { strategy: 'polling', test: [{ id: 1 }] },
+      'test must be a function returning a list of recent events',
+    ],
   ])('refuses %o with a precise message', (change, message) => {
     expect(() => defineTrigger({ ...base, ...change } as never)).toThrowError(
       expect.objectContaining({

@@ -172,6 +172,13 @@ export interface TriggerDefinition<
    */
   onDisable?(ctx: RunContext<A, P>): Promise<void>;
   /**
+   * A few recent, real events for a person testing the trigger in the Flow Studio ("Load a
+   * real event"): their shape is what the steps after it are built with. Nothing it stores
+   * is kept. Without it, PMOS tests a polling, schedule or manual trigger with `run` (an empty
+   * store, a firing of now) and a webhook trigger not at all.
+   */
+  test?(ctx: RunContext<A, P>): Promise<E[]>;
+  /**
    * webhook: turns one delivery (`payload`) into events; polling: fetches new events since
    * the last call (keep the cursor in `ctx.store`); schedule: one firing (`ScheduleFiring`);
    * manual: returns the test event.
@@ -232,6 +239,7 @@ const triggerSchema = actionSchema
       .min(1, { error: 'must be a whole number of minutes, at least 1' })
       .optional(),
     dedupeKey: fn('must be a function returning a string key for an event').optional(),
+    test: fn('must be a function returning a list of recent events').optional(),
   })
   .superRefine((trigger, ctx) => {
     if (trigger.strategy === 'schedule' && trigger.schedule === undefined) {

@@ -264,6 +264,85 @@ describe('triggers', () => {
   });
 });
 
+describe("a trigger's test (Load a real event)", () => {
+  const pieceTrigger = (fields: Record<string, unknown>) =>
+    createTrigger({
+      name: 'new_item',
+      displayName: 'New Item',
+      description: 'An item is added',
+      props: { list: Property.ShortText({ displayName: 'List', required: true }) },
+      sampleData: { id: 0, title: 'Sample' },
+      onEnable: async () => {},
+      onDisable: async () => {},
+      run: async () => [],
+      ...fields,
+    });
+  const pmosTrigger = (piece: unknown) => {
+    const { connector } = pieceToConnector(asInstalled(pieceWith({ triggers: [piece] })), {
+      hosts: [],
+    });
+    const trigger = connector.triggers?.[0];
+    if (!trigger) throw new Error('no trigger');
+    return trigger;
+  };
+  /** Calls the PMOS trigger's test the way the host does: a fresh store, the flow's trigger. */
+  const loadEvents = async (trigger: ReturnType<typeof pmosTrigger>) => {
+    const { createTestContext } = await import('@pmos/sdk/testing');
+    const { ctx, store } = createTestContext(trigger.props, {
+      props: { list: 'inbox' },
+      run: { flowId: 'flow_1', stepName: 'trigger' },
+    });
+    if (!trigger.test) throw new Error('no test');
+    return { events: await trigger.test(ctx), store };
+  };
+
+  it("maps the piece's test: its recent events, with the hook context run gets", async () => {
+    const trigger = pmosTrigger(
+      pieceTrigger({
+        type: TriggerStrategy.POLLING,
+        test: async (ctx: { propsValue: { list: string }; flows: { current: { id: string } } }) => [
+          { id: 2, list: ctx.propsValue.list, flow: ctx.flows.current.id },
+          { id: 1, list: ctx.propsValue.list, flow: ctx.flows.current.id },
+        ],
+      }),
+    );
+    const { events, store } = await loadEvents(trigger);
+    expect(events).toEqual([
+      { id: 2, list: 'inbox', flow: 'flow_1' },
+      { id: 1, list: 'inbox', flow: 'flow_1' },
+    ]);
+    // Unlike a first poll, a test does not enable the trigger.
+    expect(store.dump()).toEqual({});
+  });
+
+  it("maps a webhook trigger's own test too, and refuses an answer that is not a list", async () => {
+    const trigger = pmosTrigger(
+      pieceTrigger({ type: TriggerStrategy.WEBHOOK, test: async () => ({ id: 1 }) }),
+    );
+    await expect(loadEvents(trigger)).rejects.toMatchObject({
+      name: 'ActivepiecesError',
+      code: 'piece_unreadable',
+      message: 'Synthetic › New Item did not return a list of events.',
+    });
+  });
+
+  it('adds no test when the piece has none, so PMOS falls back to run', () => {
+    // A trigger read by its runtime shape, without test (as a hand-built piece may be).
+    const { test: _, ...bare } = pieceTrigger({ type: TriggerStrategy.POLLING });
+    expect(pmosTrigger(bare).test).toBeUndefined();
+    // Without a test of its own, createTrigger fills in one returning [sampleData] and marks a
+    // webhook trigger SIMULATION: Activepieces waits for a real delivery instead of calling it.
+    const webhook = pieceTrigger({ type: TriggerStrategy.WEBHOOK });
+    expect(webhook.test).toBeTypeOf('function');
+    expect(pmosTrigger(webhook).test).toBeUndefined();
+  });
+
+  it("keeps the framework's [sampleData] test of a polling trigger, as Activepieces calls it", async () => {
+    const trigger = pmosTrigger(pieceTrigger({ type: TriggerStrategy.POLLING }));
+    expect((await loadEvents(trigger)).events).toEqual([{ id: 0, title: 'Sample' }]);
+  });
+});
+
 describe('a webhook trigger', () => {
   it('gets the PMOS delivery as Activepieces’ TriggerPayload, and its webhook URL when enabled', async () => {
     const { runTrigger } = await import('@pmos/sdk/testing');

@@ -172,6 +172,23 @@ export function pieceToConnector(
       }
       await ctx.store.put(enabledKey, true, 'flow');
     };
+    /** Calls `run` or `test` of the piece, which must answer a list of events. */
+    const eventsOf = async (
+      scope: string,
+      ctx: AnyRunContext,
+      hook: (c: unknown) => Promise<unknown>,
+      extra: { payload?: unknown } = {},
+    ) => {
+      const events = await callPiece(scopeOf(scope, ctx), () => hook(hookContext(ctx, extra)));
+      if (!Array.isArray(events)) {
+        throw new ActivepiecesError(
+          'piece_unreadable',
+          `${label} did not return a list of events.`,
+        );
+      }
+      return events;
+    };
+    const test = testOf(trigger);
     return defineTrigger({
       id,
       displayName: trigger.displayName,
@@ -212,17 +229,21 @@ export function pieceToConnector(
           await enable(c);
         }
         const payload = strategy === 'webhook' ? webhookPayload(c.payload) : c.payload;
-        const events = await callPiece(scopeOf(label, ctx), () =>
-          trigger.run(hookContext(c, payload === undefined ? {} : { payload })),
+        return eventsOf(
+          label,
+          c,
+          (hook) => trigger.run(hook),
+          payload === undefined ? {} : { payload },
         );
-        if (!Array.isArray(events)) {
-          throw new ActivepiecesError(
-            'piece_unreadable',
-            `${label} did not return a list of events.`,
-          );
-        }
-        return events;
       },
+      // The piece's recent events for "Load a real event"; without it PMOS tests with `run`
+      // (a webhook trigger not at all).
+      ...(test
+        ? {
+            test: (ctx) =>
+              eventsOf(`${label} (test)`, ctx as AnyRunContext, (hook) => test.call(trigger, hook)),
+          }
+        : {}),
     });
   }
 
@@ -259,6 +280,15 @@ export function pieceToConnector(
     triggers: adaptedTriggers,
   });
   return { connector, stepIds, leftOut };
+}
+
+/**
+ * The piece's own `test`, if it wrote one. For a trigger marked `SIMULATION` the framework's
+ * stand-in only returns `[sampleData]` and Activepieces never calls it (it waits for a real
+ * delivery), so it is left out rather than passed off as a real event.
+ */
+function testOf(trigger: ApTrigger): ApTrigger['test'] {
+  return trigger.testStrategy === 'SIMULATION' ? undefined : trigger.test;
 }
 
 function strategyOf(trigger: ApTrigger, label: string): TriggerDefinition['strategy'] {

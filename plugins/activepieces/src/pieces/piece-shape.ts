@@ -52,6 +52,12 @@ export interface ApAction {
 export interface ApTrigger extends Omit<ApAction, 'run'> {
   type: string;
   sampleData?: unknown;
+  /**
+   * Framework 0.2x on: `SIMULATION` when the piece wrote no `test` and Activepieces waits for
+   * a real delivery instead (webhook triggers); `createTrigger` then fills in a stand-in
+   * `test` that only returns `[sampleData]`.
+   */
+  testStrategy?: string;
   onEnable?(ctx: unknown): Promise<void>;
   onDisable?(ctx: unknown): Promise<void>;
   run(ctx: unknown): Promise<unknown[]>;
