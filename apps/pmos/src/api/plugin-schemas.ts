@@ -137,6 +137,8 @@ export const catalogSchema = z
             displayName: z.string(),
             description: z.string(),
             strategy: z.enum(['webhook', 'polling', 'schedule', 'manual']),
+            /** Whether the Flow Studio can load real events from it on request (a test). */
+            testable: z.boolean(),
             props: propsDescription,
             /** A sample event, for the Flow Studio's data picker before a first test. */
             sampleOutput: z.unknown().optional(),

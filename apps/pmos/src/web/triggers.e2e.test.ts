@@ -14,9 +14,11 @@ import { isFailedResourceLoad, setUpBrowserSession } from '../testing/browser-se
 import { signUpInBrowser, workspaceApi } from '../testing/browser-workspace.js';
 import type { RunningServer } from '../testing/cli-process.js';
 
-// A trigger that cannot be turned on, in Chromium against the real `pmos start`: a Basecamp
-// to-do trigger whose BCGPT key is unknown. Publishing says so at once, the Studio says why
-// and what to do, the Automations list marks it; with a good key, turning it off and on fixes it.
+// Triggers in Chromium against the real `pmos start`, with a Basecamp to-do trigger:
+// - one that cannot be turned on (its BCGPT key is unknown): publishing says so at once, the
+//   Studio says why and what to do, the Automations list marks it; with a good key, turning
+//   it off and on fixes it;
+// - "Load a real event": the trigger's recent to-dos, newest first, one picked as sample data.
 
 async function serveBcgpt(): Promise<{ base: string; host: string; server: Server }> {
   let fake: ReturnType<typeof createFakeBcgpt> | undefined;
@@ -66,7 +68,7 @@ const call = workspaceApi(
   () => workspace,
 );
 
-describe('a trigger that cannot be turned on', () => {
+describe('triggers in the Flow Studio', () => {
   it('is reported when the automation is published, with the reason and what to do', async () => {
     workspace = await signUpInBrowser(page, server.url);
     expect((await call('PUT', '/plugins/bcgpt', { enabled: true })).status).toBe(200);
@@ -145,6 +147,31 @@ describe('a trigger that cannot be turned on', () => {
     const flow = await call('GET', `/flows/${flowId}`);
     expect(flow.body.triggerProblem).toBeNull();
     await shot('trigger-problem-fixed');
+    expect(scriptErrors).toEqual([]);
+  });
+
+  it('loads real events from the trigger and uses the one picked as sample data', async () => {
+    await page.getByRole('button', { name: /^Trigger: / }).click();
+    const panel = page.getByRole('complementary', { name: /^Settings of / });
+    await panel.getByRole('button', { name: 'Load a real event' }).click();
+    // The fake BCGPT's project has two open to-dos: the newest (3102) is used at once.
+    const events = panel.locator('.studio-event');
+    await events.nth(1).waitFor();
+    expect(await events.count()).toBe(2);
+    expect(await events.first().getAttribute('aria-pressed')).toBe('true');
+    await panel.locator('.run-value').getByText('Pick a domain').waitFor();
+    await events.nth(1).click();
+    await panel.locator('.run-value').getByText('Write the landing page').waitFor();
+    expect(await events.nth(1).getAttribute('aria-pressed')).toBe('true');
+    await shot('trigger-real-events');
+    // The pick is saved in the draft: the steps after the trigger are built with it.
+    await page.getByText('All changes saved').waitFor();
+    const flow = await call('GET', `/flows/${flowId}`);
+    expect(flow.body.draft.trigger.settings.sampleData).toMatchObject({
+      event: 'new',
+      project: '1001',
+      todo: { content: 'Write the landing page' },
+    });
     expect(scriptErrors).toEqual([]);
   });
 });

@@ -81,6 +81,7 @@ export function describeCatalog(plugins: LoadedPlugin[]) {
           displayName: t.displayName,
           description: t.description,
           strategy: t.strategy,
+          testable: typeof t.test === 'function' || t.strategy !== 'webhook',
           props: describeProps(t.props),
           ...(t.sampleOutput === undefined ? {} : { sampleOutput: t.sampleOutput }),
         })),

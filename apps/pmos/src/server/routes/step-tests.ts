@@ -10,9 +10,11 @@ import {
   runCode,
   runPluginAction,
   scrubText,
+  testPluginTrigger,
   Workspace,
 } from '@pmos/core';
 import { getStep, resolveTemplate } from '@pmos/flow';
+import type { ConnectorDefinition } from '@pmos/sdk/server';
 import { createMemoryStore } from '@pmos/sdk/testing';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -33,7 +35,8 @@ const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
 
 /**
  * Tests one plugin or code step of a flow's draft with sample data, as the Flow Studio does before a
- * flow runs: the step's action really runs (with its connection), its output comes back.
+ * flow runs: the step's action really runs (with its connection), its output comes back. The
+ * trigger (`trigger`) is tested too: its output is a few recent real events (at most five).
  * Test runs keep no `ctx.store` data.
  */
 export function registerStepTestRoutes(
@@ -48,7 +51,8 @@ export function registerStepTestRoutes(
       config: { access: access.workspace('flows.run', { ownTransactions: true }) },
       schema: {
         tags: ['flows'],
-        summary: 'Run one plugin step of the draft with sample data and see its output',
+        summary:
+          'Run one step of the draft with sample data and see its output (the trigger: a few recent events)',
         params: stepTestParamsSchema,
         body: stepTestBodySchema,
         response: { 200: stepTestResultSchema, ...errors },
@@ -70,23 +74,28 @@ export function registerStepTestRoutes(
           });
         }
         if (step.type === 'CODE') return { kind: 'code' as const, step };
-        if (step.type !== 'PLUGIN') {
+        if (step.type !== 'PLUGIN' && step.type !== 'PLUGIN_TRIGGER') {
           throw new PluginError('invalid_step_input', {
-            message: 'Loops and routers are tested with the whole flow, not on their own.',
+            message:
+              step.type === 'EMPTY'
+                ? 'Choose a trigger first.'
+                : 'Loops and routers are tested with the whole flow, not on their own.',
           });
         }
-        const { pluginId, connectorId, actionId, input } = step.settings;
+        const { pluginId, connectorId, input } = step.settings;
         const plugin = await requireEnabledPlugin(em, host.registry, workspaceId, pluginId);
         const connector = host.registry.connector(plugin, connectorId);
-        const action = connector.actions.find((a) => a.id === actionId);
-        if (!action) throw new PluginError('step_not_found', { details: { actionId } });
+        const definition =
+          step.type === 'PLUGIN'
+            ? { kind: 'action' as const, ...findAction(connector, step.settings.actionId) }
+            : { kind: 'trigger' as const, ...findTrigger(connector, step.settings.triggerId) };
         const workspace = await em.findOneOrFail(Workspace, { id: workspaceId });
         if (connector.auth.kind === 'none') {
           return {
             kind: 'plugin' as const,
             plugin,
             connector,
-            action,
+            definition,
             input,
             workspace,
             revealed: null,
@@ -107,16 +116,17 @@ export function registerStepTestRoutes(
           throw new PluginError('connection_mismatch');
         }
         return {
+          kind: 'plugin' as const,
           plugin,
           connector,
-          action,
+          definition,
           input,
           workspace,
           revealed: { ...revealed, connectionId },
         };
       });
       if (prepared.kind === 'code') return testCode(prepared.step, request.body.sampleData);
-      const { plugin, connector, action, workspace, revealed } = prepared;
+      const { plugin, connector, definition, workspace, revealed } = prepared;
       const auth = revealed
         ? await authForCall({
             em: request.em,
@@ -133,29 +143,43 @@ export function registerStepTestRoutes(
       const recordedInput = maskForRecord(input, auth) as Record<string, unknown>;
       const started = performance.now();
       const durationMs = () => Math.round(performance.now() - started);
+      const call = {
+        plugin,
+        auth,
+        input,
+        workspace: { id: workspace.id, name: workspace.name },
+        // Tests keep nothing: a trigger's cursor or a step's data stay as the flow left them.
+        store: createMemoryStore(),
+        logger: pluginLogger(request.log.child({ plugin: plugin.id, step: stepName })),
+      };
       try {
-        const output = await runPluginAction(
-          {
-            plugin,
-            action,
-            auth,
-            input,
-            workspace: { id: workspace.id, name: workspace.name },
-            store: createMemoryStore(),
-            logger: pluginLogger(request.log.child({ plugin: plugin.id, step: stepName })),
-            ...remoteToolGuard({
-              em: request.em,
-              workspaceId,
-              connectionId: revealed?.connectionId ?? null,
-              plugin,
-              connector,
-              action,
-              auth,
-              callOptions: pluginCallOptions(host),
-            }),
-          },
-          pluginCallOptions(host),
-        );
+        const output =
+          definition.kind === 'trigger'
+            ? await testPluginTrigger(
+                {
+                  ...call,
+                  trigger: definition.trigger,
+                  run: { id: null, flowId, stepName, respond() {} },
+                },
+                pluginCallOptions(host),
+              )
+            : await runPluginAction(
+                {
+                  ...call,
+                  action: definition.action,
+                  ...remoteToolGuard({
+                    em: request.em,
+                    workspaceId,
+                    connectionId: revealed?.connectionId ?? null,
+                    plugin,
+                    connector,
+                    action: definition.action,
+                    auth,
+                    callOptions: pluginCallOptions(host),
+                  }),
+                },
+                pluginCallOptions(host),
+              );
         return {
           status: 'SUCCEEDED' as const,
           input: recordedInput,
@@ -165,7 +189,9 @@ export function registerStepTestRoutes(
       } catch (error) {
         // The step failing is a result to show, not a failed request.
         if (!isPmosError(error)) throw error;
-        if (error.code === 'invalid_step_input') throw error;
+        if (error.code === 'invalid_step_input' || error.code === 'trigger_test_unavailable') {
+          throw error;
+        }
         return {
           status: 'FAILED' as const,
           input: recordedInput,
@@ -175,6 +201,18 @@ export function registerStepTestRoutes(
       }
     },
   );
+}
+
+function findAction(connector: ConnectorDefinition, actionId: string) {
+  const action = connector.actions.find((a) => a.id === actionId);
+  if (!action) throw new PluginError('step_not_found', { details: { actionId } });
+  return { action };
+}
+
+function findTrigger(connector: ConnectorDefinition, triggerId: string) {
+  const trigger = connector.triggers?.find((t) => t.id === triggerId);
+  if (!trigger) throw new PluginError('step_not_found', { details: { triggerId } });
+  return { trigger };
 }
 
 /** A code step runs in the sandbox with its resolved inputs; its failures are results too. */

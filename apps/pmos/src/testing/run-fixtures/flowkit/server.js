@@ -147,6 +147,10 @@ export default definePlugin({
                 throw new Error('The item service is down.');
               }
             },
+            // The Flow Studio's "Load a real event": recent items, newest first.
+            async test() {
+              return [{ id: 'recent-2' }, { id: 'recent-1' }];
+            },
             async run(ctx) {
               return (await ctx.store.get('items', 'workspace')) ?? [];
             },

@@ -39,6 +39,7 @@ export const sampleCatalog: Catalog = {
           displayName: 'Webhook',
           description: "Starts the flow for each request to the flow's webhook URL.",
           strategy: 'webhook',
+          testable: false,
           props: {},
         },
       ],
