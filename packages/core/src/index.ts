@@ -149,8 +149,6 @@ export {
   runPluginAction,
   runPluginTrigger,
   runTriggerHook,
-  testPluginTrigger,
-  triggerTestEvents,
   type StepDefinition,
   type StoredOAuth2Value,
   setPluginAvailability,
@@ -160,6 +158,8 @@ export {
   type TriggerHookRun,
   type TriggerRun,
   takeOAuth2SignIn,
+  testPluginTrigger,
+  triggerTestEvents,
   type WorkspacePluginState,
   workspacePluginStates,
 } from './plugins/index.js';
