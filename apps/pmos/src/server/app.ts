@@ -197,7 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limiter: options.rateLimiter,
     chat,
   });
-  await registerWebhookRoutes(app, orm, options.rateLimiter, options.runs);
+  await registerWebhookRoutes(app, orm, options.rateLimiter, options.runs, options.plugins);
   registerAdminRoutes(app, { shellEnabled: config.enableShell });
   registerShellRoutes(app, { enabled: config.enableShell });
   await registerWebApp(app, options.webRoot);

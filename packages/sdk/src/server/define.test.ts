@@ -252,6 +252,11 @@ describe('defineTrigger strategies', () => {
       { strategy: 'polling', test: [{ id: 1 }] },
       'test must be a function returning a list of recent events',
     ],
+    [
+      { strategy: 'polling', rawBody: true },
+      'rawBody is only for strategy "webhook" (this trigger is "polling")',
+    ],
+    [{ strategy: 'webhook', rawBody: 'yes' }, 'rawBody must be true or false'],
   ])('refuses %o with a precise message', (change, message) => {
     expect(() => defineTrigger({ ...base, ...change } as never)).toThrowError(
       expect.objectContaining({

@@ -155,6 +155,12 @@ export interface TriggerDefinition<
   /** Polling triggers only: minutes between polls, a whole number from 1 (default 5). */
   pollingIntervalMinutes?: number;
   /**
+   * Webhook triggers only: keep the request body's exact text as `payload.rawBody` (besides
+   * the parsed `body`), to check a signature computed over it (GitHub's
+   * `X-Hub-Signature-256`, Stripe's `Stripe-Signature` …).
+   */
+  rawBody?: boolean;
+  /**
    * A key per event: PMOS drops an event whose key it has already seen for the flow.
    * Without it, PMOS keys an event by a hash of its JSON. Write it after `run` (or type its
    * parameter): TypeScript infers the event type from the members in order.
@@ -240,6 +246,7 @@ const triggerSchema = actionSchema
       .optional(),
     dedupeKey: fn('must be a function returning a string key for an event').optional(),
     test: fn('must be a function returning a list of recent events').optional(),
+    rawBody: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .superRefine((trigger, ctx) => {
     if (trigger.strategy === 'schedule' && trigger.schedule === undefined) {
@@ -262,6 +269,13 @@ const triggerSchema = actionSchema
         code: 'custom',
         path: ['pollingIntervalMinutes'],
         message: `is only for strategy "polling" (this trigger is "${trigger.strategy}")`,
+      });
+    }
+    if (trigger.strategy !== 'webhook' && trigger.rawBody !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rawBody'],
+        message: `is only for strategy "webhook" (this trigger is "${trigger.strategy}")`,
       });
     }
   });

@@ -356,8 +356,8 @@ describe('a webhook trigger', () => {
       sampleData: {},
       onEnable: async (ctx: { webhookUrl: string }) => void seen.push(ctx.webhookUrl),
       onDisable: async () => {},
-      run: async (ctx: { payload: { body: unknown; queryParams: unknown } }) => [
-        { got: ctx.payload.body, query: ctx.payload.queryParams },
+      run: async (ctx: { payload: { body: unknown; queryParams: unknown; rawBody?: unknown } }) => [
+        { got: ctx.payload.body, query: ctx.payload.queryParams, raw: ctx.payload.rawBody },
       ],
     });
     const { connector } = pieceToConnector(asInstalled(pieceWith({ triggers: [hook] })), {
@@ -371,9 +371,12 @@ describe('a webhook trigger', () => {
         headers: { 'content-type': 'application/json' },
         query: { a: '1' },
         body: { id: 7 },
+        rawBody: '{"id": 7}',
       },
     });
-    expect(events).toEqual([{ got: { id: 7 }, query: { a: '1' } }]);
+    // The exact body is kept for it (PMOS stores it when the trigger says rawBody).
+    expect(trigger.rawBody).toBe(true);
+    expect(events).toEqual([{ got: { id: 7 }, query: { a: '1' }, raw: '{"id": 7}' }]);
     const { createTestContext } = await import('@pmos/sdk/testing');
     const { ctx } = createTestContext(trigger.props);
     await trigger.onEnable?.({ ...ctx, webhookUrl: 'https://pmos.example/hooks/f1/s1' } as never);

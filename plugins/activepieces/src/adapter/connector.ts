@@ -194,6 +194,8 @@ export function pieceToConnector(
       displayName: trigger.displayName,
       description: trigger.description?.trim() || trigger.displayName,
       strategy,
+      // A piece may check its service's signature over the exact body (payload.rawBody).
+      ...(strategy === 'webhook' ? { rawBody: true } : {}),
       auth: mappedAuth.definition,
       props,
       ...(trigger.sampleData !== undefined ? { sampleOutput: trigger.sampleData } : {}),
@@ -327,6 +329,14 @@ function webhookPayload(delivery: unknown): unknown {
     headers?: Record<string, string>;
     query?: Record<string, string>;
     body?: unknown;
+    rawBody?: string;
   };
-  return { body: d.body, headers: d.headers ?? {}, queryParams: d.query ?? {}, method: d.method };
+  return {
+    body: d.body,
+    // Activepieces' TriggerPayload.rawBody: the exact text pieces check signatures over.
+    ...(d.rawBody === undefined ? {} : { rawBody: d.rawBody }),
+    headers: d.headers ?? {},
+    queryParams: d.query ?? {},
+    method: d.method,
+  };
 }

@@ -16,6 +16,7 @@ import {
   webhookParamsSchema,
 } from '../../api/run-schemas.js';
 import { access } from '../auth/access.js';
+import type { PluginHost } from '../plugins/plugin-host.js';
 import type { RunsRuntime } from '../runs/runtime.js';
 import { errorResponses } from './error-responses.js';
 
@@ -31,20 +32,47 @@ const reservedHeaders = new Set([
   'keep-alive',
 ]);
 
-/** What a flow's webhook trigger receives of a delivery. */
-function deliveryOf(request: FastifyRequest) {
+/** The exact text of a body the parsers turned into JSON or a form (for signature checks). */
+const rawBodyKey = Symbol('rawBody');
+type WithRawBody = FastifyRequest & { [rawBodyKey]?: string };
+
+/**
+ * What a flow's webhook trigger receives of a delivery; `rawBody`, the body's exact text, only
+ * when its trigger asks for it (a signature is computed over those bytes, not over the JSON).
+ */
+function deliveryOf(request: FastifyRequest, keepRawBody: boolean) {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     // The caller's cookies and credentials for PMOS itself are none of the flow's business.
     if (name === 'cookie' || value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const raw = (request as WithRawBody)[rawBodyKey];
   return {
     method: request.method,
     headers,
     query: request.query as Record<string, string>,
     body: request.body ?? null,
+    ...(keepRawBody
+      ? { rawBody: raw ?? (typeof request.body === 'string' ? request.body : '') }
+      : {}),
   };
+}
+
+/** Whether the trigger a flow's published version starts with wants the raw body. */
+function wantsRawBody(plugins: PluginHost, trigger: unknown): boolean {
+  const settings = trigger as {
+    pluginId?: string;
+    connectorId?: string;
+    triggerId?: string;
+  } | null;
+  if (!settings?.pluginId) return false;
+  const plugin = plugins.registry.get(settings.pluginId);
+  if (plugin?.status !== 'loaded') return false;
+  const connector = plugin.definition?.contributes.connectors?.find(
+    (c) => c.id === settings.connectorId,
+  );
+  return connector?.triggers?.find((t) => t.id === settings.triggerId)?.rawBody === true;
 }
 
 function sendReply(reply: FastifyReply, response: WebhookReplyRecord) {
@@ -72,6 +100,7 @@ export async function registerWebhookRoutes(
   orm: MikroORM,
   limiter: RateLimiter,
   runtime: RunsRuntime | undefined,
+  plugins: PluginHost,
 ): Promise<void> {
   await app.register(async (hooks) => {
     // A webhook body is whatever the sender sends: JSON, a form, text, or anything else.
@@ -79,13 +108,17 @@ export async function registerWebhookRoutes(
     hooks.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string' },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      (request, body, done) => {
+        (request as WithRawBody)[rawBodyKey] = String(body);
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      },
     );
     const parseJson = (
-      _request: unknown,
+      request: FastifyRequest,
       body: string | Buffer,
       done: (error: Error | null, value?: unknown) => void,
     ) => {
+      (request as WithRawBody)[rawBodyKey] = String(body);
       try {
         done(null, String(body).trim() === '' ? null : JSON.parse(String(body)));
       } catch {
@@ -106,14 +139,14 @@ export async function registerWebhookRoutes(
       if (!live)
         throw new PmosError('runs_unavailable', 'This server does not run flows.', { status: 503 });
       const { flowId, secret } = request.params as { flowId: string; secret: string };
-      const workspaceId = await throttle(flowId);
+      const { workspaceId, keepRawBody } = await throttle(flowId);
       // Sync deliveries start on this process's worker when it has room: no queue round trips.
       if (sync && runId && live.worker) {
         const started = await live.worker.acceptAndRun({
           runId,
           flowId,
           secret,
-          payload: deliveryOf(request),
+          payload: deliveryOf(request, keepRawBody),
           workspaceId,
           quotaLimit: await limiter.limitFor('flow_runs_per_day', `workspace:${workspaceId}`),
         });
@@ -122,7 +155,7 @@ export async function registerWebhookRoutes(
       const queued = await live.intake.accept({
         flowId,
         secret,
-        payload: deliveryOf(request),
+        payload: deliveryOf(request, keepRawBody),
         responseMode: sync ? 'sync' : 'async',
         ...(runId ? { runId } : {}),
       });
@@ -130,26 +163,35 @@ export async function registerWebhookRoutes(
       return { live, queued };
     };
 
-    // A flood is refused before it costs a run: per workspace, by the rate limiter.
-    const workspaceOfFlow = new Map<string, { workspaceId: string | null; at: number }>();
+    // A flood is refused before it costs a run: per workspace, by the rate limiter. What a
+    // flow's deliveries need (its workspace, whether to keep raw bodies) is kept a minute.
+    const flowFacts = new Map<
+      string,
+      { workspaceId: string | null; keepRawBody: boolean; at: number }
+    >();
     const throttle = async (flowId: string) => {
-      let known = workspaceOfFlow.get(flowId);
+      let known = flowFacts.get(flowId);
       if (!known || Date.now() - known.at > 60_000) {
         const [row] = await orm.em
           .fork()
           .getConnection()
-          .execute<{ workspace_id: string }[]>('select workspace_id from flow where id = ?', [
-            flowId,
-          ]);
-        if (workspaceOfFlow.size > 10_000) workspaceOfFlow.clear();
-        known = { workspaceId: row?.workspace_id ?? null, at: Date.now() };
-        workspaceOfFlow.set(flowId, known);
+          .execute<{ workspace_id: string; trigger: unknown }[]>(
+            `select f.workspace_id, v.document #> '{trigger,settings}' as trigger
+               from flow f left join flow_version v on v.id = f.published_version_id
+              where f.id = ?`,
+            [flowId],
+          );
+        if (flowFacts.size > 10_000) flowFacts.clear();
+        known = {
+          workspaceId: row?.workspace_id ?? null,
+          keepRawBody: wantsRawBody(plugins, row?.trigger ?? null),
+          at: Date.now(),
+        };
+        flowFacts.set(flowId, known);
       }
-      if (!known.workspaceId) throw new RunError('webhook_not_found');
-      const decision = await limiter.hit(
-        'webhook_requests_per_minute',
-        `workspace:${known.workspaceId}`,
-      );
+      const { workspaceId } = known;
+      if (!workspaceId) throw new RunError('webhook_not_found');
+      const decision = await limiter.hit('webhook_requests_per_minute', `workspace:${workspaceId}`);
       if (!decision.allowed) {
         const retryAfterSeconds = Math.max(
           1,
@@ -164,7 +206,7 @@ export async function registerWebhookRoutes(
           },
         );
       }
-      return known.workspaceId;
+      return { workspaceId, keepRawBody: known.keepRawBody };
     };
 
     const api = hooks.withTypeProvider<ZodTypeProvider>();

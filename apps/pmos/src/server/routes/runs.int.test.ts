@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../../testing/http-client.js';
@@ -60,7 +61,12 @@ function chain(steps: Step[]): Step | undefined {
 }
 
 /** Imports a flow with the given trigger and steps, publishes it and (optionally) enables it. */
-async function publishedFlow(triggerId: string, steps: Step[], enable = true) {
+async function publishedFlow(
+  triggerId: string,
+  steps: Step[],
+  enable = true,
+  triggerInput: Record<string, unknown> = {},
+) {
   const document = {
     displayName: `Flow ${triggerId}`,
     schemaVersion: 1,
@@ -74,7 +80,7 @@ async function publishedFlow(triggerId: string, steps: Step[], enable = true) {
         connectorId: 'kit',
         triggerId,
         pluginVersion: '1.0.0',
-        input: {},
+        input: triggerInput,
       },
       ...(steps.length > 0 ? { nextAction: chain(steps) } : {}),
     },
@@ -499,6 +505,35 @@ describe('runs, more', () => {
 });
 
 describe('webhooks', () => {
+  it("keeps the body's exact text for a trigger that checks a signature over it", async () => {
+    const flow = await publishedFlow('signed', [kit('step_1', 'echo')], true, { secret: 'shh' });
+    // Spacing and key order a JSON parser would not keep: the signature covers these bytes.
+    const text = '{ "b": 2,\n  "a": [1, 2] }';
+    const signature = `sha256=${createHmac('sha256', 'shh').update(text).digest('hex')}`;
+    const deliver = (sig: string) =>
+      fetch(`${pmos.url}${flow.webhookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig },
+        body: text,
+      }).then(async (r) => waitForRun(((await r.json()) as { runId: string }).runId));
+    const signed = await deliver(signature);
+    expect(signed.status).toBe('SUCCEEDED');
+    expect(signed.steps[0].output).toEqual({ verified: true, body: { b: 2, a: [1, 2] } });
+    const forged = await deliver(`sha256=${'0'.repeat(64)}`);
+    expect(forged.status).toBe('SKIPPED');
+
+    // A trigger that does not ask for it gets the parsed body only.
+    const plain = await publishedFlow('hook', [kit('step_1', 'echo')]);
+    const response = await fetch(`${pmos.url}${plain.webhookPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+    const run = await waitForRun(((await response.json()) as { runId: string }).runId);
+    expect(run.steps[0].output.body).toEqual({ b: 2, a: [1, 2] });
+    expect(run.steps[0].output).not.toHaveProperty('rawBody');
+  });
+
   it('answers 202 with the run id once the delivery is stored, and runs it', async () => {
     const flow = await publishedFlow('hook', [
       kit('step_1', 'echo', { value: '{{trigger.body.order}}' }),

@@ -1,4 +1,5 @@
 // A fixture plugin for the flow engine's tests: plain JavaScript on the public SDK only.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   auth,
   defineAction,
@@ -153,6 +154,24 @@ export default definePlugin({
             },
             async run(ctx) {
               return (await ctx.store.get('items', 'workspace')) ?? [];
+            },
+          }),
+          defineTrigger({
+            id: 'signed',
+            displayName: 'Signed webhook',
+            description:
+              'Starts the flow for deliveries signed like GitHub does (HMAC-SHA256 of the raw body).',
+            strategy: 'webhook',
+            rawBody: true,
+            props: { secret: prop.shortText({ displayName: 'Secret', required: true }) },
+            async run(ctx) {
+              const delivery = ctx.payload;
+              const expected = `sha256=${createHmac('sha256', ctx.props.secret).update(delivery.rawBody).digest('hex')}`;
+              const given = delivery.headers['x-hub-signature-256'] ?? '';
+              const same =
+                given.length === expected.length &&
+                timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+              return same ? [{ verified: true, body: delivery.body }] : [];
             },
           }),
           defineTrigger({
