@@ -27,7 +27,7 @@ export function toolResults(prompt: LanguageModelV4Prompt): { tool: string; outp
  * reads the prompt so far and says what to answer. Its text streams in small deltas.
  */
 export function scriptedModel(
-  respond: (prompt: LanguageModelV4Prompt, call: number) => ScriptedReply,
+  respond: (prompt: LanguageModelV4Prompt, call: number) => ScriptedReply | Promise<ScriptedReply>,
 ) {
   let calls = 0;
   let ids = 0;
@@ -37,7 +37,7 @@ export function scriptedModel(
     modelId: 'scripted-1',
     doStream: async (options) => {
       prompts.push(options.prompt);
-      const reply = respond(options.prompt, calls++);
+      const reply = await respond(options.prompt, calls++);
       const parts: LanguageModelV4StreamPart[] = [{ type: 'stream-start', warnings: [] }];
       if (reply.text) {
         parts.push({ type: 'text-start', id: 't' });

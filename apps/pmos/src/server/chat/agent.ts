@@ -142,7 +142,7 @@ export interface DriveInput {
   actor: ActorContext;
   resolved: ResolvedModel;
   tools: ChatTool[];
-  needsApproval: (tool: ChatTool, args: Record<string, unknown>) => boolean;
+  needsApproval: (tool: ChatTool, args: Record<string, unknown>) => Promise<boolean>;
   /** The conversation so far, ending with this turn's user message or approval responses. */
   messages: ModelMessage[];
   writer: TraceWriter;
@@ -282,10 +282,10 @@ export async function driveTurn(input: DriveInput): Promise<TurnOutcome> {
     maxRetries: 1,
     // Failures arrive as `error` parts and end the turn with an explanation; not console noise.
     onError: () => {},
-    toolApproval: ({ toolCall }) => {
+    toolApproval: async ({ toolCall }) => {
       const chatTool = byName.get(toolCall.toolName);
       if (!chatTool) return 'not-applicable';
-      return input.needsApproval(chatTool, toolCall.input as Record<string, unknown>)
+      return (await input.needsApproval(chatTool, toolCall.input as Record<string, unknown>))
         ? 'user-approval'
         : 'not-applicable';
     },
@@ -373,6 +373,7 @@ export async function driveTurn(input: DriveInput): Promise<TurnOutcome> {
       case 'tool-approval-request': {
         const call = calls.get(part.toolCall.toolCallId);
         if (!call) break;
+        const risk = await riskOfCall(call.tool, call.args);
         const approval = await inTenantScope(orm.em.fork(), turn.workspaceId, (em) =>
           insertApproval(em, {
             workspaceId: turn.workspaceId,
@@ -385,7 +386,7 @@ export async function driveTurn(input: DriveInput): Promise<TurnOutcome> {
             pluginId: call.tool.pluginId,
             pluginVersion: call.tool.pluginVersion,
             arguments: call.args,
-            risk: riskOfCall(call.tool, call.args) === 'destructive' ? 'destructive' : 'write',
+            risk: risk === 'destructive' ? 'destructive' : 'write',
             requestedBy: turn.userId,
             ttlSeconds: limits.approvalTtlSeconds,
           }),

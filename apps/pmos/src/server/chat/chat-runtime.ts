@@ -192,7 +192,8 @@ export class ChatRuntime {
       toolCallId,
     };
     await updateTurn(em, turn.id, { messages: [record] });
-    if (!this.needsApproval(tool, input.arguments)) {
+    const risk = await riskOfCall(tool, input.arguments);
+    if (!(await this.needsApproval(tool, input.arguments))) {
       afterCommit(async () =>
         this.work.add(turn.id, (signal) =>
           this.finishReplay({ ...turn, messages: [record] }, [], signal),
@@ -211,7 +212,7 @@ export class ChatRuntime {
       pluginId: tool.pluginId,
       pluginVersion: tool.pluginVersion,
       arguments: input.arguments,
-      risk: riskOfCall(tool, input.arguments) === 'destructive' ? 'destructive' : 'write',
+      risk: risk === 'destructive' ? 'destructive' : 'write',
       requestedBy: turn.userId,
       ttlSeconds: this.options.approvalTtlSeconds ?? 900,
     });
@@ -259,9 +260,9 @@ export class ChatRuntime {
     return expandTools(await (em ? offered(em) : this.inWorkspace(workspaceId, offered)));
   }
 
-  needsApproval(tool: ChatTool, args: Record<string, unknown>): boolean {
+  async needsApproval(tool: ChatTool, args: Record<string, unknown>): Promise<boolean> {
     if (tool.group === 'flows') return builtinNeedsApproval(tool.name, args);
-    return riskOfCall(tool, args) !== 'read';
+    return (await riskOfCall(tool, args)) !== 'read';
   }
 
   // ---- internals --------------------------------------------------------------------------

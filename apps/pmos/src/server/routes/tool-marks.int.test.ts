@@ -32,7 +32,9 @@ let admin: TestClient;
 let member: TestClient;
 let ws: string;
 let connectionId: string;
-let respond: (prompt: LanguageModelV4Prompt) => ScriptedReply = () => ({ text: 'Hi.' });
+let respond: (prompt: LanguageModelV4Prompt) => ScriptedReply | Promise<ScriptedReply> = () => ({
+  text: 'Hi.',
+});
 const scripted = scriptedModel((prompt) => respond(prompt));
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are checked by assertions, not types
 type Body = any;
@@ -414,6 +416,35 @@ describe('the marks where tools run', () => {
     expect(decided.status, decided.text).toBe(200);
     const done = await waitFor(conversation, (d) => d.turns[0]?.status === 'completed');
     expect(ofType(done.events, 'tool.result')).toContain('Saved: From chat');
+    await mark('add_note', null);
+  });
+
+  it('in chat: a tool an admin gates during a turn asks first, though the turn began with it safe', async () => {
+    await mark('add_note', 'safe');
+    let step = 0;
+    respond = async () => {
+      step += 1;
+      if (step === 1) {
+        // The admin changes their mind while the agent is at work.
+        await mark('add_note', 'gated');
+        return {
+          toolCalls: [{ name: 'mcp__weather_server__add_note', args: { text: 'Mid-turn' } }],
+        };
+      }
+      return { text: 'Noted.' };
+    };
+    const conversation = await startTurn('Note it.');
+    const detail = await waitFor(conversation, (d) => d.approvals.length > 0);
+    expect(detail.approvals).toEqual([
+      expect.objectContaining({ tool: 'mcp__weather_server__add_note', status: 'pending' }),
+    ]);
+    expect(ofType(detail.events, 'tool.result')).not.toContain('Saved: Mid-turn');
+    const decided = await admin.post(
+      `/api/workspaces/${ws}/chat/approvals/${detail.approvals[0].id}/decision`,
+      { decision: 'reject' },
+    );
+    expect(decided.status, decided.text).toBe(200);
+    await waitFor(conversation, (d) => d.turns[0]?.status === 'completed');
     await mark('add_note', null);
   });
 

@@ -26,8 +26,11 @@ export interface ChatTool {
   description: string;
   inputSchema: JSONSchema7;
   risk: Risk;
-  /** A call's own risk when it depends on the arguments (the plugin action's `riskOf`). */
-  riskOf?: (args: Record<string, unknown>) => Risk;
+  /**
+   * A call's own risk when it depends on the arguments (the plugin action's `riskOf`) or on
+   * what an admin says at call time (a remote tool's mark, read fresh).
+   */
+  riskOf?: (args: Record<string, unknown>) => Risk | Promise<Risk>;
   permission: WorkspacePermission;
   /** `flows` for the built-in tools, else the plugin's id. */
   group: string;
@@ -41,11 +44,11 @@ export interface ChatTool {
   expand?: () => Promise<ChatTool[] | null>;
 }
 
-/** A call's risk: the action's own reading of its arguments, else its declared risk. */
-export function riskOfCall(tool: ChatTool, args: Record<string, unknown>): Risk {
+/** A call's risk: the tool's own reading of the call, else its declared risk. */
+export async function riskOfCall(tool: ChatTool, args: Record<string, unknown>): Promise<Risk> {
   if (!tool.riskOf) return tool.risk;
   try {
-    return tool.riskOf(args);
+    return await tool.riskOf(args);
   } catch {
     // A plugin that cannot tell keeps its declared (higher) risk: the gate fails closed.
     return tool.risk;

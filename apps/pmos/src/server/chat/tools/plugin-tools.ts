@@ -2,6 +2,7 @@ import {
   type Connections,
   type EntityManager,
   enabledPlugins,
+  inTenantScope,
   type LoadedPlugin,
   PluginError,
   runPluginAction,
@@ -111,6 +112,13 @@ export async function pluginTools(
     p.definition?.contributes.connectors?.some((c) => c.listRemoteTools),
   );
   const marks = hasRemoteTools ? await toolMarks.byConnection(em, workspaceId) : new Map();
+  // The approval gate reads a tool's mark when it is called: an admin may change it mid-turn.
+  const markNow = (connectionId: string | null, tool: string) =>
+    connectionId
+      ? inTenantScope(em.fork(), workspaceId, (tx) =>
+          toolMarks.markOf(tx, workspaceId, connectionId, tool),
+        )
+      : Promise.resolve(null);
   const tools: ChatTool[] = [];
   for (const plugin of plugins) {
     for (const connector of plugin.definition?.contributes.connectors ?? []) {
@@ -137,8 +145,8 @@ export async function pluginTools(
           description: action.description,
           inputSchema: schema,
           risk: action.risk,
-          ...riskReading(action, (args) =>
-            marks.get(String(usable.length === 1 ? usable[0]?.id : args.connectionId)),
+          ...riskReading(action, (args, tool) =>
+            markNow(connectionIdOf(usable.length === 1 ? usable[0]?.id : args.connectionId), tool),
           ),
           permission: action.risk === 'read' ? 'flows.read' : 'flows.run',
           group: plugin.id,
@@ -195,6 +203,7 @@ export async function pluginTools(
               generic: tool,
               connections: usable,
               marks,
+              markNow,
               lists: remoteLists,
             });
         }
@@ -206,22 +215,22 @@ export async function pluginTools(
 }
 
 /**
- * How the approval gate reads one call of an action. A remote tool gated by an admin asks
- * first; any other remote tool goes on, to be checked when it runs (safe runs, blocked and
- * unmarked non-read-only tools are refused — there is nothing to approve). Otherwise the
- * action's own `riskOf`, if any.
+ * How the approval gate reads one call of an action. A remote tool gated by an admin (now,
+ * not when the turn began) asks first; any other remote tool goes on, to be checked when it
+ * runs (safe runs, blocked and unmarked non-read-only tools are refused — there is nothing to
+ * approve). Otherwise the action's own `riskOf`, if any.
  */
 function riskReading(
   action: ActionDefinition,
-  marksOf: (args: Record<string, unknown>) => ReadonlyMap<string, ToolMark> | undefined,
+  markNow: (args: Record<string, unknown>, tool: string) => Promise<ToolMark | null>,
 ): Pick<ChatTool, 'riskOf'> {
   const { remoteTool, riskOf } = action;
   if (remoteTool) {
     const gatedRisk: Risk = action.risk === 'read' ? 'write' : action.risk;
     return {
-      riskOf: (args) => {
+      riskOf: async (args) => {
         const tool = String(remoteTool(args as never)).trim();
-        return marksOf(args)?.get(tool) === 'gated' ? gatedRisk : 'read';
+        return (await markNow(args, tool)) === 'gated' ? gatedRisk : 'read';
       },
     };
   }

@@ -46,6 +46,7 @@ function source(
   connections: ConnectionView[],
   lists: RemoteToolLists,
   marks: Map<string, Map<string, ToolMark>> = new Map(),
+  marksNow: Map<string, Map<string, ToolMark>> = marks,
 ) {
   return {
     workspaceId: 'w',
@@ -54,6 +55,8 @@ function source(
     generic,
     connections,
     marks,
+    markNow: async (connectionId: string, tool: string) =>
+      marksNow.get(connectionId)?.get(tool) ?? null,
     lists,
   };
 }
@@ -79,6 +82,27 @@ describe('remoteChatTools', () => {
       arguments: { text: 'x' },
       connectionId: 'c1',
     });
+  });
+
+  it('asks first for a tool an admin marked gated since the turn began', async () => {
+    const now = new Map<string, Map<string, ToolMark>>();
+    const offered = await remoteChatTools(
+      source(
+        [connection('c1', 'Weather server')],
+        listsOf({ c1: tools }),
+        new Map([['c1', new Map<string, ToolMark>([['add_note', 'safe']])]]),
+        now,
+      ),
+    );
+    const addNote = offered?.find((t) => t.name === 'mcp__weather_server__add_note');
+    now.set('c1', new Map([['add_note', 'safe']]));
+    expect(await addNote?.riskOf?.({})).toBe('read');
+    now.set('c1', new Map([['add_note', 'gated']]));
+    expect(await addNote?.riskOf?.({})).toBe('write');
+    const weather = offered?.find((t) => t.name === 'mcp__weather_server__get_weather');
+    now.set('c1', new Map([['get_weather', 'gated']]));
+    // A read-only tool an admin gated asks too (as a write: it may now be one).
+    expect(await weather?.riskOf?.({})).toBe('write');
   });
 
   it('keeps names unique and valid across connections with the same name', async () => {

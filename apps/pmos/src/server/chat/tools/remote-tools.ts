@@ -85,7 +85,10 @@ export interface RemoteToolSource {
   /** The chat tool of the generic action: each remote tool runs through it. */
   generic: ChatTool;
   connections: ConnectionView[];
+  /** The marks when the turn began: which tools are offered at all. */
   marks: ReadonlyMap<string, ReadonlyMap<string, ToolMark>>;
+  /** A tool's mark now: whether a call asks first is decided when it is made. */
+  markNow: (connectionId: string, tool: string) => Promise<ToolMark | null>;
   lists: RemoteToolLists;
 }
 
@@ -122,6 +125,11 @@ export async function remoteChatTools(source: RemoteToolSource): Promise<ChatToo
           properties: {},
         },
         risk: policy === 'asks' ? gatedRisk : 'read',
+        // Marked gated since the turn began: it asks. Blocked since: the run refuses it.
+        riskOf: async () =>
+          toolPolicy(await source.markNow(connection.id, remote.name), remote.risk) === 'asks'
+            ? gatedRisk
+            : 'read',
         permission: generic.permission,
         group: generic.group,
         pluginId: generic.pluginId,
