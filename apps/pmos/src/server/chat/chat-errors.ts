@@ -19,6 +19,10 @@ const catalogue = {
     'The AI connection chosen for chat is gone or its provider is disabled. A workspace admin chooses another in Settings › AI.',
   ],
   tool_not_available: [409, 'This tool is not available in this workspace any more.'],
+  operation_not_replayable: [
+    409,
+    'This operation held a secret in its arguments, which PMOS does not keep: ask the agent to do it again instead.',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ChatErrorCode = keyof typeof catalogue;

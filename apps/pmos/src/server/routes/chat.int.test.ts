@@ -462,6 +462,29 @@ describe('chat with the operator agent', () => {
     });
   });
 
+  it('refuses to replay an operation whose arguments held a secret (it was not kept)', async () => {
+    respond = (prompt) =>
+      lastResult(prompt, 'flowkit__echo')
+        ? { text: 'Echoed.' }
+        : {
+            toolCalls: [
+              { name: 'flowkit__echo', args: { value: { apiKey: 'sk-live-0123456789abcdef' } } },
+            ],
+          };
+    const id = await conversation();
+    await settled(id, await send(id, 'Echo my key'));
+    await pmos.app.chat.idle();
+    const operations = await admin.get(`/api/workspaces/${ws}/chat/operations`);
+    const echo = operations.body.data.find((o: { tool: string }) => o.tool === 'flowkit__echo');
+    expect(JSON.stringify(echo.arguments)).not.toContain('sk-live');
+    const replay = await admin.post(`/api/workspaces/${ws}/chat/operations/${echo.id}/replay`, {});
+    expect(replay.status).toBe(409);
+    expect(replay.body.error).toMatchObject({
+      code: 'operation_not_replayable',
+      message: expect.stringContaining('ask the agent to do it again'),
+    });
+  });
+
   it('resumes a turn decided after a restart', async () => {
     const existing = await admin.post(`/api/workspaces/${ws}/flows`, { displayName: 'Restart me' });
     respond = (prompt) => {

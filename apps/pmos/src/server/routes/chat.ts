@@ -9,6 +9,7 @@ import {
   quotaUsed,
   type RateLimiter,
   recordAudit,
+  redacted,
   requireEnabledPlugin,
 } from '@pmos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -647,6 +648,10 @@ export function registerChatRoutes(
       const { workspaceId, operationId } = request.params;
       const userId = userIdOf(request);
       const operation = await getOperation(request.em, workspaceId, operationId);
+      // Secrets were masked when the operation was recorded: replaying would send the mask.
+      if (JSON.stringify(operation.arguments).includes(redacted)) {
+        throw new ChatError('operation_not_replayable');
+      }
       const tools = await chat.toolsFor(workspaceId, userId, request.em);
       const tool = tools.find((t) => t.name === operation.tool);
       if (!tool) throw new ChatError('tool_not_available');
