@@ -76,6 +76,8 @@ export async function startPmos(
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     runs.triggers.lifecycle.listensAt(publicUrlFor(config, port));
+    // A flow's trigger that should be on (or off) and is not, is now.
+    if (pending === 0) runs.triggers.reconcileInBackground();
     return {
       url: publicUrlFor(config, port),
       port,

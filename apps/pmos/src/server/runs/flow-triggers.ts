@@ -32,6 +32,8 @@ interface FlowState {
  */
 export class FlowTriggers {
   readonly lifecycle: TriggerLifecycle;
+  private stopping = false;
+  private reconciling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -85,6 +87,53 @@ export class FlowTriggers {
         key: flowId,
       },
     );
+  }
+
+  /**
+   * Brings every flow whose trigger state disagrees with it in line: flows on without a
+   * turned-on trigger (turned on before PMOS called `onEnable`, or a process that stopped
+   * between a commit and its sync) and triggers still on for flows that are off or gone.
+   * Failed triggers wait for a person's next change. Returns how many flows it synced.
+   */
+  async reconcile(limit = 500): Promise<number> {
+    if (this.stopping) return 0;
+    const rows = await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ workspace_id: string; flow_id: string }[]>(
+        `select f.workspace_id, f.id as flow_id from flow f
+          where f.status = 'ENABLED' and f.published_version_id is not null
+            and not exists (select 1 from flow_trigger_state s where s.flow_id = f.id)
+         union all
+         select s.workspace_id, s.flow_id from flow_trigger_state s
+          where s.status = 'enabled' and not exists (
+            select 1 from flow f where f.id = s.flow_id
+              and f.status = 'ENABLED' and f.published_version_id is not null)
+         limit ?`,
+        [limit],
+      );
+    for (const row of rows) {
+      if (this.stopping) break;
+      await this.sync(row.workspace_id, row.flow_id).catch((error) =>
+        this.deps.logger.error({ err: error, flowId: row.flow_id }, 'a flow trigger sync failed'),
+      );
+    }
+    return rows.length;
+  }
+
+  /** `reconcile` in the background (at start): its outcome is logged. */
+  reconcileInBackground(): void {
+    this.reconciling = this.reconcile()
+      .then((synced) => {
+        if (synced > 0) this.deps.logger.info({ synced }, 'flow triggers brought in line');
+      })
+      .catch((error) => this.deps.logger.error({ err: error }, 'reconciling flow triggers failed'));
+  }
+
+  /** Stops reconciling (after the flow at hand) and waits for it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.reconciling;
   }
 
   private timing(document: Flow): { cron: string; timezone: string } | null {

@@ -85,6 +85,7 @@ export async function startRuns(input: {
     },
     triggers,
     async close() {
+      await triggers.stop();
       await worker?.stop();
       await queue.stop();
     },

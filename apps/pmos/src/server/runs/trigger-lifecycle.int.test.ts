@@ -196,4 +196,29 @@ describe('trigger onEnable and onDisable', () => {
     expect(on.triggerProblem).toBeNull();
     expect(await scheduled(flow.id)).toBe(1);
   });
+
+  it('brings in line, at start, flows turned on before triggers were, and triggers left on', async () => {
+    // A flow turned on by an older PMOS: on, published, no trigger turned on.
+    const older = await importFlow('registered', { channel: 'older' });
+    await publish(older.id);
+    await query(pmos.orm, 'delete from flow_trigger_state where flow_id = ?', [older.id]);
+    // A trigger left on for a flow that is gone (a process stopped before its sync).
+    const gone = await importFlow('registered', { channel: 'gone-too' });
+    await publish(gone.id);
+    await query(pmos.orm, 'delete from flow where id = ?', [gone.id]);
+
+    const synced = (await pmos.runs?.triggers.reconcile()) ?? 0;
+    expect(synced).toBeGreaterThanOrEqual(2);
+    const url = (flow: FlowBody) => `${pmos.url}${flow.webhookPath}`;
+    expect(await hookCalls(older.id)).toEqual([
+      { hook: 'enable', channel: 'older', url: url(older) },
+      { hook: 'enable', channel: 'older', url: url(older) },
+    ]);
+    expect(await hookCalls(gone.id)).toEqual([
+      { hook: 'enable', channel: 'gone-too', url: url(gone) },
+      { hook: 'disable', channel: 'gone-too', url: url(gone) },
+    ]);
+    // In line now: nothing more to do.
+    expect(await pmos.runs?.triggers.reconcile()).toBe(0);
+  });
 });
