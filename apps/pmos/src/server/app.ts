@@ -56,6 +56,8 @@ export interface AppOptions {
   runs?: RunsRuntime;
   /** Called on schedule-relevant flow changes (enable, disable, publish, delete). */
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
+  /** After a plugin is enabled or disabled in a workspace: its flows' triggers follow. */
+  onPluginToggled?: (workspaceId: string, pluginId: string) => Promise<void>;
   /** Flow sync timings; `poll: false` leaves polling to the tests. */
   flowSync?: { callTimeoutMs?: number; leaseWaitMs?: number; poll?: boolean };
   /** Chat timings and (in tests) a scripted model; the agent runs in this process. */
@@ -151,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app);
   registerSecretRoutes(app, options.vault, { masterKeyFileDir: options.masterKeyFileDir });
   registerLimitRoutes(app, options.rateLimiter);
-  registerPluginRoutes(app, options.plugins);
+  registerPluginRoutes(app, options.plugins, options.onPluginToggled);
   const connections = new Connections(options.vault);
   registerStepTestRoutes(app, options.plugins, connections);
   registerToolMarkRoutes(app, options.plugins, connections);

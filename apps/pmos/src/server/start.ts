@@ -56,6 +56,7 @@ export async function startPmos(
     const app = await buildApp({
       runs: runs.runtime,
       onFlowLifecycle: (workspaceId, flowId) => runs.triggers.sync(workspaceId, flowId),
+      onPluginToggled: (workspaceId, pluginId) => runs.triggers.syncPlugin(workspaceId, pluginId),
       plugins,
       masterKeyFileDir: config.masterKey ? undefined : db.dataDirPath,
       orm: db.orm,

@@ -89,6 +89,8 @@ export async function startTestApp(
           runs: runs.runtime,
           onFlowLifecycle: (workspaceId: string, flowId: string) =>
             runs.triggers.sync(workspaceId, flowId),
+          onPluginToggled: (workspaceId: string, pluginId: string) =>
+            runs.triggers.syncPlugin(workspaceId, pluginId),
         }
       : {}),
     rateLimiter,

@@ -42,7 +42,12 @@ const workspacePluginParams = workspaceParamsSchema.extend({ pluginId: pluginIdP
  * availability switch; each workspace's list, enable switch, catalog and UI remotes; and the
  * remotes' files themselves.
  */
-export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): void {
+export function registerPluginRoutes(
+  app: FastifyInstance,
+  host: PluginHost,
+  /** After a plugin is enabled or disabled in a workspace (its flows' triggers follow). */
+  onPluginToggled?: (workspaceId: string, pluginId: string) => Promise<void>,
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { registry } = host;
   const tags = ['plugins'];
@@ -158,6 +163,7 @@ export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): vo
         request.body.enabled,
         actorOf(request),
       );
+      if (onPluginToggled) request.afterCommit(() => onPluginToggled(workspaceId, pluginId));
       const view = (await workspaceView(request.em, workspaceId)).find((p) => p.id === pluginId);
       return view as NonNullable<typeof view>;
     },

@@ -221,4 +221,26 @@ describe('trigger onEnable and onDisable', () => {
     // In line now: nothing more to do.
     expect(await pmos.runs?.triggers.reconcile()).toBe(0);
   });
+
+  it('turns triggers off when their plugin is disabled here, and on again when it is enabled', async () => {
+    const flow = await importFlow('registered', { channel: 'plugin' });
+    await publish(flow.id);
+    const off = await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: false });
+    expect(off.status, off.text).toBe(200);
+    const url = `${pmos.url}${flow.webhookPath}`;
+    expect(await hookCalls(flow.id)).toEqual([
+      { hook: 'enable', channel: 'plugin', url },
+      { hook: 'disable', channel: 'plugin', url },
+    ]);
+    const shown = (await admin.get(`/api/workspaces/${ws}/flows/${flow.id}`)).body as FlowBody;
+    expect(shown.triggerProblem).toMatchObject({
+      code: 'plugin_disabled',
+      message: expect.stringContaining('Flow Kit'),
+    });
+    const on = await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
+    expect(on.status, on.text).toBe(200);
+    expect((await hookCalls(flow.id)).at(-1)).toEqual({ hook: 'enable', channel: 'plugin', url });
+    const again = (await admin.get(`/api/workspaces/${ws}/flows/${flow.id}`)).body as FlowBody;
+    expect(again.triggerProblem).toBeNull();
+  });
 });

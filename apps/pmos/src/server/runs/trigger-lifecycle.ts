@@ -19,6 +19,8 @@ export interface WantedTrigger {
   webhookSecret: string;
 }
 
+type WorkspaceFacts = Awaited<ReturnType<typeof workspaceRunFacts>>;
+
 /** Why a trigger could not be turned on, as the flow shows it. */
 export interface TriggerProblem {
   code: string;
@@ -76,16 +78,21 @@ export class TriggerLifecycle {
         current.plugin_id === wanted.settings.pluginId &&
         current.connector_id === wanted.settings.connectorId &&
         current.trigger_id === wanted.settings.triggerId;
-      if (same && current.status === 'enabled') return true;
+      // The same trigger stays on while its plugin is enabled here; once it is not, it is
+      // turned off, and turning it on again says why it cannot be.
+      const facts = await workspaceRunFacts(this.deps.orm, this.deps.plugins, workspaceId);
+      if (same && current.status === 'enabled' && facts.enabled.has(current.plugin_id)) {
+        return true;
+      }
       if (current) {
-        if (current.status === 'enabled') await this.disable(workspaceId, flowId, current);
+        if (current.status === 'enabled') await this.disable(workspaceId, flowId, current, facts);
         await sql(tx, 'delete from flow_trigger_state where flow_id = ?', [flowId]);
       }
       if (gone) {
         await sql(tx, `delete from plugin_store where scope = 'flow' and scope_id = ?`, [flowId]);
       }
       if (!wanted) return false;
-      const problem = await this.enable(workspaceId, flowId, wanted);
+      const problem = await this.enable(workspaceId, flowId, wanted, facts);
       await sql(
         tx,
         `insert into flow_trigger_state
@@ -110,10 +117,11 @@ export class TriggerLifecycle {
     workspaceId: string,
     flowId: string,
     wanted: WantedTrigger,
+    facts: WorkspaceFacts,
   ): Promise<TriggerProblem | null> {
     try {
       await pluginTriggerHook('onEnable', {
-        ...(await this.callInput(workspaceId, flowId)),
+        ...this.callInput(workspaceId, flowId, facts),
         settings: wanted.settings,
         ...(this.webhookBase
           ? { webhookUrl: `${this.webhookBase}/hooks/${flowId}/${wanted.webhookSecret}` }
@@ -128,10 +136,17 @@ export class TriggerLifecycle {
     }
   }
 
-  private async disable(workspaceId: string, flowId: string, current: StateRow): Promise<void> {
+  private async disable(
+    workspaceId: string,
+    flowId: string,
+    current: StateRow,
+    facts: WorkspaceFacts,
+  ): Promise<void> {
     try {
       await pluginTriggerHook('onDisable', {
-        ...(await this.callInput(workspaceId, flowId)),
+        ...this.callInput(workspaceId, flowId, facts),
+        // Turning off is allowed even once the plugin is disabled here: that is when it is due.
+        enabled: new Set([...facts.enabled, current.plugin_id]),
         settings: {
           pluginId: current.plugin_id,
           connectorId: current.connector_id,
@@ -145,8 +160,7 @@ export class TriggerLifecycle {
     }
   }
 
-  private async callInput(workspaceId: string, flowId: string) {
-    const facts = await workspaceRunFacts(this.deps.orm, this.deps.plugins, workspaceId);
+  private callInput(workspaceId: string, flowId: string, facts: WorkspaceFacts) {
     return {
       ...this.deps,
       workspace: { id: workspaceId, name: facts.name },
