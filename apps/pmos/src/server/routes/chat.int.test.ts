@@ -1,10 +1,11 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceWithPlugin } from '../../testing/flowkit-workspace.js';
 import type { TestClient } from '../../testing/http-client.js';
 import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { type ScriptedReply, scriptedModel, toolResults } from '../../testing/scripted-model.js';
-import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
+import { query, startTestApp, type TestApp } from '../../testing/test-app.js';
 import type { PluginHost } from '../plugins/plugin-host.js';
 
 // Chat with the operator agent end to end on the real server and PostgreSQL, with a scripted
@@ -31,19 +32,7 @@ const start = () =>
 beforeAll(async () => {
   plugins = await loadRunFixturePlugins();
   pmos = await start();
-  root = pmos.client();
-  await signUpAs(root, 'root@example.com');
-  await root.put('/api/admin/plugins/flowkit', { available: true });
-  admin = pmos.client();
-  ws = (await signUpAs(admin, 'ada@example.com')).workspaces[0]?.id ?? '';
-  await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
-  viewer = pmos.client();
-  await signUpAs(viewer, 'vic@example.com');
-  const invite = await admin.post(`/api/workspaces/${ws}/invites`, {
-    email: 'vic@example.com',
-    role: 'viewer',
-  });
-  await viewer.post(`/api/invites/${invite.body.url.split('/invite/')[1]}/accept`);
+  ({ root, admin, viewer, ws } = await workspaceWithPlugin(pmos));
 });
 afterAll(() => pmos.close());
 

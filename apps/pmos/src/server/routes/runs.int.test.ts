@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceWithPlugin } from '../../testing/flowkit-workspace.js';
 import type { TestClient } from '../../testing/http-client.js';
 import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
 import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -19,19 +20,7 @@ beforeAll(async () => {
   pmos = await startTestApp(database.url, {}, undefined, plugins, {
     runs: { timeoutSeconds: 3, syncWebhookTimeoutSeconds: 2 },
   });
-  const root = pmos.client();
-  await signUpAs(root, 'root@example.com');
-  await root.put('/api/admin/plugins/flowkit', { available: true });
-  admin = pmos.client();
-  ws = (await signUpAs(admin, 'ada@example.com')).workspaces[0]?.id ?? '';
-  await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
-  viewer = pmos.client();
-  await signUpAs(viewer, 'vic@example.com');
-  const invite = await admin.post(`/api/workspaces/${ws}/invites`, {
-    email: 'vic@example.com',
-    role: 'viewer',
-  });
-  await viewer.post(`/api/invites/${invite.body.url.split('/invite/')[1]}/accept`);
+  ({ admin, viewer, ws } = await workspaceWithPlugin(pmos));
 });
 afterAll(() => pmos.close());
 

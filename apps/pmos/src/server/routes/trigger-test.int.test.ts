@@ -1,8 +1,9 @@
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFlowkitFlow, workspaceWithPlugin } from '../../testing/flowkit-workspace.js';
 import type { TestClient } from '../../testing/http-client.js';
 import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
-import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
+import { query, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 // "Load a real event" in the Flow Studio: a flow's trigger tested alone on the real server —
 // its own recent events, one run of a polling or schedule trigger, nothing kept, and a clear
@@ -15,49 +16,11 @@ let ws: string;
 
 beforeAll(async () => {
   pmos = await startTestApp(database.url, {}, undefined, await loadRunFixturePlugins(), {});
-  const root = pmos.client();
-  await signUpAs(root, 'root@example.com');
-  await root.put('/api/admin/plugins/flowkit', { available: true });
-  admin = pmos.client();
-  ws = (await signUpAs(admin, 'ada@example.com')).workspaces[0]?.id ?? '';
-  await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
-  viewer = pmos.client();
-  await signUpAs(viewer, 'vic@example.com');
-  const invite = await admin.post(`/api/workspaces/${ws}/invites`, {
-    email: 'vic@example.com',
-    role: 'viewer',
-  });
-  await viewer.post(`/api/invites/${invite.body.url.split('/invite/')[1]}/accept`);
+  ({ admin, viewer, ws } = await workspaceWithPlugin(pmos));
 });
 afterAll(() => pmos.close());
 
-async function flowWith(triggerId: string) {
-  const created = await admin.post(`/api/workspaces/${ws}/flows/import`, {
-    pmosFlowExport: 1,
-    displayName: `Test ${triggerId}`,
-    folder: null,
-    tags: [],
-    document: {
-      displayName: `Test ${triggerId}`,
-      schemaVersion: 1,
-      trigger: {
-        name: 'trigger',
-        displayName: triggerId,
-        valid: true,
-        type: 'PLUGIN_TRIGGER',
-        settings: {
-          pluginId: 'flowkit',
-          connectorId: 'kit',
-          triggerId,
-          pluginVersion: '1.0.0',
-          input: {},
-        },
-      },
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  return created.body.id as string;
-}
+const flowWith = async (triggerId: string) => (await importFlowkitFlow(admin, ws, triggerId)).id;
 
 const testTrigger = (flowId: string, client = admin) =>
   client.post(`/api/workspaces/${ws}/flows/${flowId}/steps/trigger/test`, { sampleData: {} });

@@ -1,8 +1,13 @@
 import { withTestDatabase } from '@pmos/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  flowkitTrigger,
+  importFlowkitFlow,
+  workspaceWithPlugin,
+} from '../../testing/flowkit-workspace.js';
 import type { TestClient } from '../../testing/http-client.js';
 import { loadRunFixturePlugins } from '../../testing/plugin-fixtures.js';
-import { query, signUpAs, startTestApp, type TestApp } from '../../testing/test-app.js';
+import { query, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 // Triggers' onEnable / onDisable on the real PostgreSQL and HTTP server: called when a flow
 // is published and turned on, turned off, republished with other inputs, and deleted; a
@@ -15,46 +20,14 @@ let ws: string;
 beforeAll(async () => {
   const plugins = await loadRunFixturePlugins();
   pmos = await startTestApp(database.url, {}, undefined, plugins, { runs: {} });
-  const root = pmos.client();
-  await signUpAs(root, 'root@example.com');
-  await root.put('/api/admin/plugins/flowkit', { available: true });
-  admin = pmos.client();
-  ws = (await signUpAs(admin, 'ada@example.com')).workspaces[0]?.id ?? '';
-  await admin.put(`/api/workspaces/${ws}/plugins/flowkit`, { enabled: true });
+  ({ admin, ws } = await workspaceWithPlugin(pmos));
 });
 afterAll(() => pmos.close());
 
-interface FlowBody {
-  id: string;
-  revision: number;
-  webhookPath: string;
-  status: string;
-  triggerProblem: { code: string; message: string; at: string } | null;
-}
+type FlowBody = Awaited<ReturnType<typeof importFlowkitFlow>>;
 
-const triggerOf = (triggerId: string, input: Record<string, unknown>) => ({
-  name: 'trigger',
-  displayName: triggerId,
-  valid: true,
-  type: 'PLUGIN_TRIGGER',
-  settings: { pluginId: 'flowkit', connectorId: 'kit', triggerId, pluginVersion: '1.0.0', input },
-});
-
-async function importFlow(triggerId: string, input: Record<string, unknown> = {}) {
-  const created = await admin.post(`/api/workspaces/${ws}/flows/import`, {
-    pmosFlowExport: 1,
-    displayName: `Flow ${triggerId}`,
-    folder: null,
-    tags: [],
-    document: {
-      displayName: `Flow ${triggerId}`,
-      schemaVersion: 1,
-      trigger: triggerOf(triggerId, input),
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  return created.body as FlowBody;
-}
+const importFlow = (triggerId: string, input: Record<string, unknown> = {}) =>
+  importFlowkitFlow(admin, ws, triggerId, input);
 
 async function operate(flowId: string, operations: unknown[]): Promise<FlowBody> {
   const current = await admin.get(`/api/workspaces/${ws}/flows/${flowId}`);
@@ -72,7 +45,7 @@ const turn = (flowId: string, status: 'ENABLED' | 'DISABLED') =>
   operate(flowId, [{ type: 'CHANGE_STATUS', request: { status } }]);
 const setChannel = (flowId: string, channel: string) =>
   operate(flowId, [
-    { type: 'UPDATE_TRIGGER', request: triggerOf('registered', { channel }) },
+    { type: 'UPDATE_TRIGGER', request: flowkitTrigger('registered', { channel }) },
     { type: 'LOCK_AND_PUBLISH', request: { status: 'ENABLED' } },
   ]);
 
