@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { inTenantScope, recordAudit } from '@pmos/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { flowParamsSchema } from '../../api/flow-schemas.js';
@@ -53,6 +54,25 @@ export function registerFlowSyncRoutes(app: FastifyInstance, sync: FlowSyncServi
   const link = `${base}/flows/:flowId/link`;
   const read = { access: access.workspace('flows.read', { ownTransactions: true }) };
   const write = { access: access.workspace('flows.write', { ownTransactions: true }) };
+
+  /** A person's link, unlink or sync round of a flow, in the audit log (after it happened). */
+  const audit = (
+    request: FastifyRequest,
+    action: 'flow.link' | 'flow.unlink' | 'flow.sync',
+    metadata: Record<string, unknown>,
+  ) => {
+    const { workspaceId, flowId } = request.params as { workspaceId: string; flowId: string };
+    return inTenantScope(request.em, workspaceId, (em) =>
+      recordAudit(em, actorOf(request), {
+        action,
+        outcome: 'success',
+        workspaceId,
+        targetType: 'flow',
+        targetId: flowId,
+        metadata,
+      }),
+    );
+  };
 
   api.get(
     `${base}/flow-links`,
@@ -159,6 +179,13 @@ export function registerFlowSyncRoutes(app: FastifyInstance, sync: FlowSyncServi
     async (request) => {
       const { workspaceId, flowId } = request.params;
       const result = await sync.linkFlow(workspaceId, flowId, request.body);
+      await audit(request, 'flow.link', {
+        pluginId: result.link.plugin_id,
+        connectionId: result.link.connection_id,
+        externalId: result.link.external_id,
+        createdRemote: request.body.externalId === undefined,
+        outcome: result.outcome,
+      });
       return { link: linkView(result.link), outcome: result.outcome };
     },
   );
@@ -175,7 +202,14 @@ export function registerFlowSyncRoutes(app: FastifyInstance, sync: FlowSyncServi
       },
     },
     async (request, reply) => {
-      await sync.unlink(request.params.workspaceId, request.params.flowId);
+      const { workspaceId, flowId } = request.params;
+      const link = await sync.link(workspaceId, flowId);
+      await sync.unlink(workspaceId, flowId);
+      await audit(request, 'flow.unlink', {
+        pluginId: link.plugin_id,
+        connectionId: link.connection_id,
+        externalId: link.external_id,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -195,6 +229,7 @@ export function registerFlowSyncRoutes(app: FastifyInstance, sync: FlowSyncServi
       async (request) => {
         const { workspaceId, flowId } = request.params;
         const result = await sync.syncFlow(workspaceId, flowId, mode);
+        await audit(request, 'flow.sync', { mode, outcome: result.outcome });
         return { link: linkView(result.link), outcome: result.outcome };
       },
     );
@@ -218,6 +253,7 @@ export function registerFlowSyncRoutes(app: FastifyInstance, sync: FlowSyncServi
       const { workspaceId, flowId } = request.params;
       const mode = request.body.keep === 'pmos' ? 'keep_pmos' : 'keep_remote';
       const result = await sync.syncFlow(workspaceId, flowId, mode);
+      await audit(request, 'flow.sync', { mode, outcome: result.outcome });
       return { link: linkView(result.link), outcome: result.outcome };
     },
   );

@@ -343,4 +343,31 @@ describe('Activepieces flow sync', () => {
     expect((await admin.get(`/api/workspaces/${ws}/flows/${flowId}/link`)).status).toBe(404);
     expect(ap.flows.has(remoteId)).toBe(true);
   });
+
+  it('records who linked, synced and unlinked which flow in the audit log', async () => {
+    const audit = await admin.get(`/api/workspaces/${ws}/audit?action=flow&limit=100`);
+    expect(audit.status, audit.text).toBe(200);
+    const events = audit.body.data as {
+      action: string;
+      actorEmail: string | null;
+      targetId: string;
+      metadata: Record<string, unknown>;
+    }[];
+    const ofFlow = events.filter((e) => e.targetId === flowId).map((e) => e.action);
+    expect(ofFlow).toEqual(expect.arrayContaining(['flow.unlink', 'flow.sync']));
+    expect(events.find((e) => e.action === 'flow.unlink')).toMatchObject({
+      metadata: { pluginId: 'activepieces', connectionId, externalId: remoteId },
+    });
+    // A link is recorded with how its first round went: pushed, or a push the remote refused.
+    const links = events.filter((e) => e.action === 'flow.link').map((e) => e.metadata);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ createdRemote: true, outcome: 'pushed' }),
+        expect.objectContaining({ createdRemote: true, outcome: 'failed' }),
+      ]),
+    );
+    expect(events.filter((e) => e.action === 'flow.sync').map((e) => e.metadata.mode)).toEqual(
+      expect.arrayContaining(['keep_pmos', 'keep_remote', 'auto']),
+    );
+  });
 });

@@ -27,4 +27,19 @@ describe('audit labels', () => {
       }),
     ).toEqual({ type: 'Connection', name: '0b7a4c2e…' });
   });
+
+  it("names automations' events, and a sync round by what it did", () => {
+    expect(actionLabel({ action: 'flow.publish', metadata: {} })).toBe('Automation published');
+    expect(actionLabel({ action: 'flow.link', metadata: { outcome: 'pushed' } })).toBe(
+      'Automation linked to another system',
+    );
+    expect(
+      actionLabel({ action: 'flow.sync', metadata: { mode: 'pull', outcome: 'pulled' } }),
+    ).toBe('Automation synced: other version taken');
+    expect(actionLabel({ action: 'flow.sync', metadata: {} })).toBe('Automation synced');
+    expect(targetLabel({ targetType: 'flow', targetId: 'f1', metadata: {} })).toEqual({
+      type: 'Automation',
+      name: 'f1',
+    });
+  });
 });

@@ -68,6 +68,23 @@ const actionLabels: Record<string, string> = {
   'connection.delete': 'Connection deleted',
   'connection.test': 'Connection tested',
   'connection.oauth2_start': 'Connection sign-in started',
+  'flow.create': 'Automation created',
+  'flow.import': 'Automation imported',
+  'flow.publish': 'Automation published',
+  'flow.enable': 'Automation turned on',
+  'flow.disable': 'Automation turned off',
+  'flow.delete': 'Automation deleted',
+  'flow.link': 'Automation linked to another system',
+  'flow.unlink': 'Automation unlinked',
+};
+
+/** What a person's sync round of a linked automation did, by its outcome. */
+const syncOutcomes: Record<string, string> = {
+  pushed: 'Automation synced: PMOS version sent',
+  pulled: 'Automation synced: other version taken',
+  unchanged: 'Automation synced: nothing to change',
+  conflict: 'Automation sync found a conflict',
+  failed: 'Automation sync failed',
 };
 
 const markWords: Record<string, string> = {
@@ -85,6 +102,9 @@ export function actionLabel(event: Pick<AuditEvent, 'action' | 'metadata'>): str
   if (action === 'connection.tool_mark' && isText(metadata.tool)) {
     const mark = isText(metadata.mark) ? markWords[metadata.mark] : undefined;
     return mark ? `Tool ${metadata.tool} marked ${mark}` : `Mark of tool ${metadata.tool} removed`;
+  }
+  if (action === 'flow.sync') {
+    return (isText(metadata.outcome) && syncOutcomes[metadata.outcome]) || 'Automation synced';
   }
   const known = actionLabels[action];
   if (known) return known;
@@ -123,6 +143,7 @@ const targetTypes: Record<string, string> = {
   api_token: 'API token',
   member: 'Member',
   connection: 'Connection',
+  flow: 'Automation',
 };
 
 /** What it was done to: the type, and a name from the metadata when the event carries one. */
