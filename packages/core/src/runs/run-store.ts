@@ -102,8 +102,9 @@ export async function insertRun(em: EntityManager, run: NewRun): Promise<QueuedR
 /**
  * A sync webhook delivery stored as a run already RUNNING on one worker, its daily quota taken
  * in the same statement — one round trip where the queue takes five. Null when the flow does
- * not answer at that address or the quota is used up (the caller then takes the slow path,
- * which says which).
+ * not answer at that address, the quota is used up, or the workspace already has
+ * `concurrencyCap` runs RUNNING on any worker (the caller then takes the slow path, which says
+ * which, or waits its turn in the queue).
  */
 export async function insertRunningWebhookRun(
   em: EntityManager,
@@ -114,6 +115,8 @@ export async function insertRunningWebhookRun(
     payload: unknown;
     workerId: string;
     quotaLimit: number;
+    /** The workspace's concurrent runs limit, counted across every worker. */
+    concurrencyCap: number;
   },
 ): Promise<ClaimedRun | null> {
   const dayMs = 86_400_000;
@@ -125,6 +128,8 @@ export async function insertRunningWebhookRun(
        -- Digests compared, not secrets: how long a comparison takes tells nothing of the secret.
        where id = ? and sha256(convert_to(webhook_secret, 'UTF8')) = sha256(convert_to(?, 'UTF8'))
          and status = 'ENABLED' and published_version_id is not null
+         and (select count(*) from flow_run r
+               where r.workspace_id = flow.workspace_id and r.status = 'RUNNING') < ?
      ), q as (
        insert into quota_usage (workspace_id, quota, period_start, used)
        select f.workspace_id, 'flow_runs_per_day', ?, 1 from f where 1 <= ?
@@ -141,6 +146,7 @@ export async function insertRunningWebhookRun(
     [
       input.flowId,
       input.secret,
+      input.concurrencyCap,
       day,
       input.quotaLimit,
       input.quotaLimit,

@@ -297,6 +297,7 @@ export class RunWorker {
     const claimed = await insertRunningWebhookRun(this.orm.em.fork(), {
       ...delivery,
       workerId: this.id,
+      concurrencyCap: cap,
     });
     if (!claimed) return null;
     await this.loadDocuments([claimed]);

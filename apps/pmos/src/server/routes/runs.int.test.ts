@@ -554,6 +554,54 @@ describe('webhooks', () => {
     expect(formRun.steps[1].output).toEqual({ value: '7' });
   });
 
+  it("starts a sync webhook at once only while the workspace's runs on every worker leave room", async () => {
+    const root = pmos.client();
+    await root.post('/api/auth/sign-in', {
+      email: 'root@example.com',
+      password: 'correct horse battery staple',
+    });
+    const flow = await publishedFlow('hook', [kit('step_1', 'respond', { status: 200 })]);
+    // Started on the spot: stored RUNNING in one statement. Queued: claimed later by a worker.
+    const startedOnTheSpot = async (response: Response) => {
+      expect(response.status).toBe(200);
+      const [run] = (await admin.get(`/api/workspaces/${ws}/runs?flowId=${flow.id}&limit=1`)).body
+        .data;
+      const [row] = await query(
+        pmos.orm,
+        'select started_at = created_at as at_once from flow_run where id = ?',
+        [run.id],
+      );
+      return row.at_once as boolean;
+    };
+    const subject = `workspace:${ws}`;
+    const sync = () => fetch(`${pmos.url}${flow.webhookPath}/sync`, { method: 'POST' });
+    await root.put('/api/admin/limits', { limitName: 'concurrent_flow_runs', subject, value: 1 });
+    await pmos.rateLimiter.reloadOverrides();
+    // Room: this worker starts it on the spot.
+    expect(await startedOnTheSpot(await sync())).toBe(true);
+    // Another worker runs one of the workspace's runs: the delivery waits its turn in the queue.
+    const [other] = await query(
+      pmos.orm,
+      `insert into flow_run (id, workspace_id, flow_id, flow_version_id, trigger_kind, status,
+         worker_id, started_at, heartbeat_at)
+       select gen_random_uuid(), workspace_id, id, published_version_id, 'manual', 'RUNNING',
+         'other-worker', now(), now()
+         from flow where id = ? returning id`,
+      [flow.id],
+    );
+    try {
+      expect(await startedOnTheSpot(await sync())).toBe(false);
+    } finally {
+      await query(pmos.orm, 'delete from flow_run where id = ?', [other.id]);
+      await root.put('/api/admin/limits', {
+        limitName: 'concurrent_flow_runs',
+        subject,
+        value: null,
+      });
+      await pmos.rateLimiter.reloadOverrides();
+    }
+  });
+
   it('waits in sync mode for the webhook response step, and answers with it', async () => {
     const flow = await publishedFlow('hook', [
       kit('step_1', 'respond', { status: 201, body: { hello: '{{trigger.body.name}}' } }),
