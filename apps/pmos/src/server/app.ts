@@ -56,8 +56,8 @@ export interface AppOptions {
   runs?: RunsRuntime;
   /** Called on schedule-relevant flow changes (enable, disable, publish, delete). */
   onFlowLifecycle?: (workspaceId: string, flowId: string) => Promise<void>;
-  /** After a plugin is enabled or disabled in a workspace: its flows' triggers follow. */
-  onPluginToggled?: (workspaceId: string, pluginId: string) => Promise<void>;
+  /** After a plugin is toggled in a workspace (or on the instance: null): triggers follow. */
+  onPluginToggled?: (workspaceId: string | null, pluginId: string) => Promise<void>;
   /** Flow sync timings; `poll: false` leaves polling to the tests. */
   flowSync?: { callTimeoutMs?: number; leaseWaitMs?: number; poll?: boolean };
   /** Chat timings and (in tests) a scripted model; the agent runs in this process. */

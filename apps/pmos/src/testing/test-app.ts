@@ -89,7 +89,7 @@ export async function startTestApp(
           runs: runs.runtime,
           onFlowLifecycle: (workspaceId: string, flowId: string) =>
             runs.triggers.sync(workspaceId, flowId),
-          onPluginToggled: (workspaceId: string, pluginId: string) =>
+          onPluginToggled: (workspaceId: string | null, pluginId: string) =>
             runs.triggers.syncPlugin(workspaceId, pluginId),
         }
       : {}),

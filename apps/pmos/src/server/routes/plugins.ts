@@ -45,8 +45,11 @@ const workspacePluginParams = workspaceParamsSchema.extend({ pluginId: pluginIdP
 export function registerPluginRoutes(
   app: FastifyInstance,
   host: PluginHost,
-  /** After a plugin is enabled or disabled in a workspace (its flows' triggers follow). */
-  onPluginToggled?: (workspaceId: string, pluginId: string) => Promise<void>,
+  /**
+   * After a plugin is enabled or disabled in a workspace, or offered or withdrawn on the
+   * instance (`workspaceId` null): its flows' triggers follow.
+   */
+  onPluginToggled?: (workspaceId: string | null, pluginId: string) => Promise<void>,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { registry } = host;
@@ -97,6 +100,7 @@ export function registerPluginRoutes(
       await request.em.transactional((tx) =>
         setPluginAvailability(tx, registry, pluginId, request.body.available, actorOf(request)),
       );
+      if (onPluginToggled) request.afterCommit(() => onPluginToggled(null, pluginId));
       const view = (await adminView(request.em)).find((p) => p.id === pluginId);
       return view as NonNullable<typeof view>;
     },

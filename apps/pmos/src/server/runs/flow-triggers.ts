@@ -122,23 +122,24 @@ export class FlowTriggers {
   }
 
   /**
-   * After a plugin is enabled or disabled in a workspace: the flows whose trigger is the
-   * plugin's are synced — disabled, their triggers are turned off (and show why they are not
-   * on); enabled again, turned back on.
+   * After a plugin is enabled or disabled in a workspace (or, `workspaceId` null, offered or
+   * withdrawn on the instance): the flows whose trigger is the plugin's are synced — disabled,
+   * their triggers are turned off (and show why they are not on); enabled again, turned back on.
    */
-  async syncPlugin(workspaceId: string, pluginId: string): Promise<void> {
+  async syncPlugin(workspaceId: string | null, pluginId: string): Promise<void> {
     const rows = await this.deps.orm.em
       .fork()
       .getConnection()
-      .execute<{ id: string }[]>(
-        `select f.id from flow f left join flow_version v on v.id = f.published_version_id
-          where f.workspace_id = ? and (
+      .execute<{ id: string; workspace_id: string }[]>(
+        `select f.id, f.workspace_id from flow f
+           left join flow_version v on v.id = f.published_version_id
+          where (?::uuid is null or f.workspace_id = ?::uuid) and (
             exists (select 1 from flow_trigger_state s where s.flow_id = f.id and s.plugin_id = ?)
             or (f.status = 'ENABLED' and v.document #>> '{trigger,settings,pluginId}' = ?))`,
-        [workspaceId, pluginId, pluginId],
+        [workspaceId, workspaceId, pluginId, pluginId],
       );
     for (const row of rows) {
-      await this.sync(workspaceId, row.id).catch((error) =>
+      await this.sync(row.workspace_id, row.id).catch((error) =>
         this.deps.logger.error({ err: error, flowId: row.id }, 'a flow trigger sync failed'),
       );
     }

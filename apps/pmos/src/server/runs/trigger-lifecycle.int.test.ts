@@ -14,13 +14,14 @@ import { query, startTestApp, type TestApp } from '../../testing/test-app.js';
 // failed onEnable shows on the flow and keeps a polling trigger from being scheduled.
 const database = withTestDatabase();
 let pmos: TestApp;
+let root: TestClient;
 let admin: TestClient;
 let ws: string;
 
 beforeAll(async () => {
   const plugins = await loadRunFixturePlugins();
   pmos = await startTestApp(database.url, {}, undefined, plugins, { runs: {} });
-  ({ admin, ws } = await workspaceWithPlugin(pmos));
+  ({ root, admin, ws } = await workspaceWithPlugin(pmos));
 });
 afterAll(() => pmos.close());
 
@@ -215,5 +216,11 @@ describe('trigger onEnable and onDisable', () => {
     expect((await hookCalls(flow.id)).at(-1)).toEqual({ hook: 'enable', channel: 'plugin', url });
     const again = (await admin.get(`/api/workspaces/${ws}/flows/${flow.id}`)).body as FlowBody;
     expect(again.triggerProblem).toBeNull();
+
+    // Withdrawn from the whole instance by the super admin: the same, in every workspace.
+    expect((await root.put('/api/admin/plugins/flowkit', { available: false })).status).toBe(200);
+    expect((await hookCalls(flow.id)).at(-1)).toEqual({ hook: 'disable', channel: 'plugin', url });
+    expect((await root.put('/api/admin/plugins/flowkit', { available: true })).status).toBe(200);
+    expect((await hookCalls(flow.id)).at(-1)).toEqual({ hook: 'enable', channel: 'plugin', url });
   });
 });
