@@ -164,6 +164,7 @@ describe('triggers in the Flow Studio', () => {
     await panel.locator('.run-value').getByText('Write the landing page').waitFor();
     expect(await events.nth(1).getAttribute('aria-pressed')).toBe('true');
     await shot('trigger-real-events');
+
     // The pick is saved in the draft: the steps after the trigger are built with it.
     await page.getByText('All changes saved').waitFor();
     const flow = await call('GET', `/flows/${flowId}`);
@@ -172,6 +173,17 @@ describe('triggers in the Flow Studio', () => {
       project: '1001',
       todo: { content: 'Write the landing page' },
     });
+
+    // Its connection cannot be deleted while the trigger it starts is on: the trigger would
+    // stay registered at its service with nothing left to turn it off.
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('button', { name: 'Delete Our Basecamp' }).click();
+    await page.getByRole('button', { name: 'Delete connection' }).click();
+    await page.getByText(/This connection starts “New to-dos”: turn it off first/).waitFor();
+    await shot('trigger-connection-in-use');
+    await page.keyboard.press('Escape');
+    const kept = await call('GET', '/connections');
+    expect(kept.body.data.map((c: { id: string }) => c.id)).toContain(connectionId);
     expect(scriptErrors).toEqual([]);
   });
 });

@@ -18,6 +18,10 @@ const catalogue = {
   invalid_connection_value: [400, 'The connection details are not complete.'],
   connection_required: [400, 'Choose a connection first.'],
   connection_mismatch: [400, 'This connection belongs to another connector.'],
+  connection_in_use: [
+    409,
+    'This connection starts automations that are on: turn them off first, so their triggers are turned off with it.',
+  ],
   no_options: [400, 'This field has no options to load.'],
   invalid_step_input: [400, 'Some inputs of this step are not valid.'],
   plugin_call_failed: [502, 'The plugin could not complete the request.'],

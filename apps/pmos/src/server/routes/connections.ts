@@ -39,6 +39,7 @@ import { actorOf } from '../auth/request-auth.js';
 import { authForCall, openConnection } from '../plugins/connection-auth.js';
 import { type PluginHost, pluginCallOptions } from '../plugins/plugin-host.js';
 import { labelRemoteToolOptions } from '../plugins/tool-marks.js';
+import { flowsTriggeredThrough } from '../runs/trigger-lifecycle.js';
 import { errorResponses } from './error-responses.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 502, 504);
@@ -216,6 +217,15 @@ export function registerConnectionRoutes(
       },
     },
     async (request, reply) => {
+      const { workspaceId, connectionId } = request.params;
+      const starts = await flowsTriggeredThrough(request.em, workspaceId, connectionId);
+      if (starts.length > 0) {
+        const names = starts.map((f) => `“${f.displayName}”`).join(', ');
+        throw new PluginError('connection_in_use', {
+          message: `This connection starts ${names}: turn ${starts.length === 1 ? 'it' : 'them'} off first (or give the trigger another connection), so the trigger is turned off at its service too.`,
+          details: { flows: starts },
+        });
+      }
       // Deleting needs no plugin: a connection of a disabled plugin can still be removed.
       await connections.delete(
         request.em,

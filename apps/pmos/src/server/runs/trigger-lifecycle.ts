@@ -1,4 +1,4 @@
-import { type Connections, isPmosError, type MikroORM, sql } from '@pmos/core';
+import { type Connections, type EntityManager, isPmosError, type MikroORM, sql } from '@pmos/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PluginHost } from '../plugins/plugin-host.js';
 import { pluginTriggerHook, type TriggerSettings, workspaceRunFacts } from './run-host.js';
@@ -20,6 +20,26 @@ export interface WantedTrigger {
 }
 
 type WorkspaceFacts = Awaited<ReturnType<typeof workspaceRunFacts>>;
+
+/**
+ * The automations whose trigger, turned on, uses a connection: deleting it would leave their
+ * triggers on at their service with no way to turn them off.
+ */
+export async function flowsTriggeredThrough(
+  em: EntityManager,
+  workspaceId: string,
+  connectionId: string,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await sql<{ id: string; display_name: string }>(
+    em,
+    `select f.id, f.display_name from flow_trigger_state s join flow f on f.id = s.flow_id
+      where s.workspace_id = ? and s.status = 'enabled'
+        and (s.input->>'auth' = ? or s.input->>'auth' like ?)
+      order by f.display_name`,
+    [workspaceId, connectionId, `%connections['${connectionId}']%`],
+  );
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}
 
 /** Why a trigger could not be turned on, as the flow shows it. */
 export interface TriggerProblem {
