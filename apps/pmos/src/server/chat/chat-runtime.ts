@@ -238,14 +238,10 @@ export class ChatRuntime {
 
   /**
    * The tools a person may use in a workspace now: built-ins, enabled plugins' actions, and the
-   * tools of servers behind connections (asked after the database work, `em` or a short
-   * transaction of its own, is done).
+   * tools of servers behind connections (asked once the short transaction that reads the
+   * database is over: call it outside any transaction of your own).
    */
-  async toolsFor(
-    workspaceId: string,
-    userId: string | null,
-    em?: EntityManager,
-  ): Promise<ChatTool[]> {
+  async toolsFor(workspaceId: string, userId: string | null): Promise<ChatTool[]> {
     const offered = async (tx: EntityManager) => {
       const role = userId ? await membershipRole(tx, workspaceId, userId) : null;
       if (!role || !workspaceRoleGrants(role, 'chat.use')) return [];
@@ -257,7 +253,7 @@ export class ChatRuntime {
       });
       return [...this.builtins, ...plugins].filter((t) => workspaceRoleGrants(role, t.permission));
     };
-    return expandTools(await (em ? offered(em) : this.inWorkspace(workspaceId, offered)));
+    return expandTools(await this.inWorkspace(workspaceId, offered));
   }
 
   async needsApproval(tool: ChatTool, args: Record<string, unknown>): Promise<boolean> {

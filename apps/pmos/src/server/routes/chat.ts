@@ -1,6 +1,7 @@
 import {
   type Connections,
   dailyQuotaResetsAt,
+  type EntityManager,
   inTenantScope,
   maskForRecord,
   PluginError,
@@ -338,7 +339,7 @@ export function registerChatRoutes(
   );
 
   /** Chat messages per minute (approximate, shared) and AI tokens per day (exact). */
-  const admitMessage = async (request: FastifyRequest, workspaceId: string) => {
+  const admitMessage = async (em: EntityManager, workspaceId: string) => {
     const subject = `workspace:${workspaceId}`;
     const decision = await limiter.hit('chat_messages_per_minute', subject);
     if (!decision.allowed) {
@@ -360,8 +361,8 @@ export function registerChatRoutes(
         },
       );
     }
-    const limit = await limiter.limitFor('ai_tokens_per_day', subject, request.em);
-    const used = await quotaUsed(request.em, workspaceId, 'ai_tokens_per_day');
+    const limit = await limiter.limitFor('ai_tokens_per_day', subject, em);
+    const used = await quotaUsed(em, workspaceId, 'ai_tokens_per_day');
     if (used >= limit)
       throw new QuotaExceededError('ai_tokens_per_day', limit, used, dailyQuotaResetsAt());
   };
@@ -372,6 +373,7 @@ export function registerChatRoutes(
    */
   const openTurn = async (
     request: FastifyRequest,
+    em: EntityManager,
     input: {
       workspaceId: string;
       conversationId: string;
@@ -381,8 +383,8 @@ export function registerChatRoutes(
       data?: Record<string, unknown>;
     },
   ) => {
-    await admitMessage(request, input.workspaceId);
-    const turn = await insertTurn(request.em, {
+    await admitMessage(em, input.workspaceId);
+    const turn = await insertTurn(em, {
       workspaceId: input.workspaceId,
       conversationId: input.conversationId,
       userId: input.userId,
@@ -390,7 +392,7 @@ export function registerChatRoutes(
       userText: input.text,
       leaseSeconds: 60,
     });
-    const started = await appendEvents(request.em, input.workspaceId, input.conversationId, [
+    const started = await appendEvents(em, input.workspaceId, input.conversationId, [
       {
         turnId: turn.id,
         type: 'turn.started',
@@ -418,7 +420,7 @@ export function registerChatRoutes(
       const { workspaceId, conversationId } = request.params;
       const userId = userIdOf(request);
       const conversation = await getConversation(request.em, workspaceId, userId, conversationId);
-      const turn = await openTurn(request, {
+      const turn = await openTurn(request, request.em, {
         workspaceId,
         conversationId,
         userId,
@@ -635,7 +637,7 @@ export function registerChatRoutes(
   api.post(
     `${base}/operations/:operationId/replay`,
     {
-      config: { access: access.workspace('chat.use') },
+      config: { access: access.workspace('chat.use', { ownTransactions: true }) },
       schema: {
         tags,
         summary: 'Run an operation again with the same arguments, through the same approval gate',
@@ -647,40 +649,44 @@ export function registerChatRoutes(
     async (request, reply) => {
       const { workspaceId, operationId } = request.params;
       const userId = userIdOf(request);
-      const operation = await getOperation(request.em, workspaceId, operationId);
+      const operation = await inTenantScope(request.em, workspaceId, (em) =>
+        getOperation(em, workspaceId, operationId),
+      );
       // Secrets were masked when the operation was recorded: replaying would send the mask.
       if (JSON.stringify(operation.arguments).includes(redacted)) {
         throw new ChatError('operation_not_replayable');
       }
-      const tools = await chat.toolsFor(workspaceId, userId, request.em);
+      // Listed before the transaction: a server of tools may take a while to answer.
+      const tools = await chat.toolsFor(workspaceId, userId);
       const tool = tools.find((t) => t.name === operation.tool);
       if (!tool) throw new ChatError('tool_not_available');
-      let conversationId = request.body.conversationId ?? operation.conversationId;
-      if (conversationId) {
-        await getConversation(request.em, workspaceId, userId, conversationId);
-      } else {
-        conversationId = (
-          await createConversation(request.em, {
-            workspaceId,
-            userId,
-            title: `Replay: ${operation.toolTitle}`,
-            flowId: null,
-          })
-        ).id;
-      }
-      const turn = await openTurn(request, {
-        workspaceId,
-        conversationId,
-        userId,
-        kind: 'replay',
-        text: `Replay ${operation.toolTitle}`,
-        data: { operationId },
+      const { conversationId, turn } = await inTenantScope(request.em, workspaceId, async (em) => {
+        let conversationId = request.body.conversationId ?? operation.conversationId;
+        if (conversationId) {
+          await getConversation(em, workspaceId, userId, conversationId);
+        } else {
+          conversationId = (
+            await createConversation(em, {
+              workspaceId,
+              userId,
+              title: `Replay: ${operation.toolTitle}`,
+              flowId: null,
+            })
+          ).id;
+        }
+        const turn = await openTurn(request, em, {
+          workspaceId,
+          conversationId,
+          userId,
+          kind: 'replay',
+          text: `Replay ${operation.toolTitle}`,
+          data: { operationId },
+        });
+        await chat.replay(em, { turn, tool, arguments: operation.arguments, operationId }, (job) =>
+          request.afterCommit(job),
+        );
+        return { conversationId, turn };
       });
-      await chat.replay(
-        request.em,
-        { turn, tool, arguments: operation.arguments, operationId },
-        (job) => request.afterCommit(job),
-      );
       reply.code(202);
       return { conversationId, turn: turnView(turn) };
     },
