@@ -47,15 +47,17 @@ function deliveryOf(request: FastifyRequest, keepRawBody: boolean) {
     if (name === 'cookie' || value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const raw = (request as WithRawBody)[rawBodyKey];
+  // JSON and forms keep their text beside the parsed body; text is its own raw body; a binary
+  // body has none (it arrives as `{ base64 }`, the bytes themselves).
+  const raw =
+    (request as WithRawBody)[rawBodyKey] ??
+    (typeof request.body === 'string' ? request.body : undefined);
   return {
     method: request.method,
     headers,
     query: request.query as Record<string, string>,
     body: request.body ?? null,
-    ...(keepRawBody
-      ? { rawBody: raw ?? (typeof request.body === 'string' ? request.body : '') }
-      : {}),
+    ...(keepRawBody && raw !== undefined ? { rawBody: raw } : {}),
   };
 }
 
