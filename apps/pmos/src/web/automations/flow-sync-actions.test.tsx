@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
+import { buttonIn, clickAndSettle, settle } from '../testing/dom.js';
 import { mount } from '../testing/mount.js';
 import { AutomationsPage } from './automations-page.js';
 
@@ -164,9 +164,7 @@ function serve(linkState: string, { remoteFlowsEmpty = false } = {}) {
   return calls;
 }
 
-const flush = async () => {
-  for (let i = 0; i < 8; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-};
+const flush = settle;
 
 async function render(permissions: string[]) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -189,17 +187,8 @@ async function render(permissions: string[]) {
   return host;
 }
 
-const button = (name: string) => {
-  const found = [...host.querySelectorAll('button')].find(
-    (b) => b.textContent === name || b.getAttribute('aria-label') === name,
-  );
-  if (!found) throw new Error(`No button "${name}"`);
-  return found;
-};
-const click = async (element: HTMLElement) => {
-  await act(async () => element.click());
-  await flush();
-};
+const button = (name: string) => buttonIn(host, name);
+const click = clickAndSettle;
 const openDialog = () => host.querySelector('dialog[open]');
 const admin = ['flows.read', 'flows.write', 'flows.run'];
 

@@ -3,8 +3,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { expect, userEvent, within } from 'storybook/test';
-import type { RemoteTool, ToolMark } from '../api-types.js';
-import { connectionId, markedAt, tool, ws } from './tool-marks.fixtures.js';
+import type { RemoteTool } from '../api-types.js';
+import { connectionId, fakeMarks, markedAt, tool, ws } from './tool-marks.fixtures.js';
 import { ToolMarksDialog } from './tool-marks-dialog.js';
 
 // The "Tools of <connection>" dialog (apps/pmos), run by packages/ui's Storybook and its vitest
@@ -47,29 +47,13 @@ const json = (body: unknown, status = 200) =>
 function stubTools(answer: () => Response | Promise<Response>) {
   return () => {
     const original = globalThis.fetch;
-    const marks = new Map<string, ToolMark>(
-      tools.flatMap((t) => (t.mark ? [[t.name, t.mark] as const] : [])),
-    );
+    const marks = fakeMarks(tools);
     globalThis.fetch = async (_input, init) => {
       if (init?.method !== 'PATCH') return answer();
-      const body = JSON.parse(String(init.body)) as {
-        marks: { tool: string; mark: ToolMark | null }[];
-      };
-      for (const { tool: name, mark } of body.marks) {
-        if (mark) marks.set(name, mark);
-        else marks.delete(name);
-      }
+      const answered = marks.patch(JSON.parse(String(init.body)));
       // A moment on the way, so the row's pending state shows.
       await new Promise((resolve) => setTimeout(resolve, 400));
-      return json({
-        connectionId,
-        data: [...marks].map(([name, mark]) => ({
-          tool: name,
-          mark,
-          markedAt,
-          markedBy: 'grace@example.com',
-        })),
-      });
+      return json(answered);
     };
     return () => {
       globalThis.fetch = original;

@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { Connection, RemoteTool, ToolMark } from '../api-types.js';
+import type { Connection, RemoteTool } from '../api-types.js';
+import { buttonIn, clickAndSettle, settle } from '../testing/dom.js';
 import { mount } from '../testing/mount.js';
 import { type Connectable, ConnectorCard } from './connector-card.js';
-import { connectionId, markedAt, tool, ws } from './tool-marks.fixtures.js';
+import { connectionId, fakeMarks, markedAt, tool, ws } from './tool-marks.fixtures.js';
 import { ToolMarksDialog } from './tool-marks-dialog.js';
 
 // The tools of a connection to an MCP server, in jsdom with React's act(); the API is stubbed
@@ -53,9 +54,7 @@ type Call = { method: string; path: string; body: unknown };
  */
 function serve(tools: RemoteTool[] = sampleTools()) {
   const calls: Call[] = [];
-  const marks = new Map<string, ToolMark>(
-    tools.flatMap((t) => (t.mark ? [[t.name, t.mark] as const] : [])),
-  );
+  const marks = fakeMarks(tools);
   const answers: { GET: Array<Promise<Response>>; PATCH: Array<Promise<Response>> } = {
     GET: [],
     PATCH: [],
@@ -70,19 +69,7 @@ function serve(tools: RemoteTool[] = sampleTools()) {
     const next = answers[method].shift();
     if (next) return next;
     if (method === 'GET') return json({ connectionId, data: tools });
-    for (const { tool: name, mark } of body.marks as { tool: string; mark: ToolMark | null }[]) {
-      if (mark) marks.set(name, mark);
-      else marks.delete(name);
-    }
-    return json({
-      connectionId,
-      data: [...marks].map(([name, mark]) => ({
-        tool: name,
-        mark,
-        markedAt,
-        markedBy: 'grace@example.com',
-      })),
-    });
+    return json(marks.patch(body));
   });
   vi.stubGlobal('fetch', fetch);
   return { calls, answers };
@@ -97,9 +84,7 @@ function deferred() {
   return { promise, settle };
 }
 
-const flush = async () => {
-  for (let i = 0; i < 8; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-};
+const flush = settle;
 
 async function render(ui: React.ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -128,17 +113,8 @@ const row = (name: string) => {
 };
 const markSelect = (name: string) =>
   host.querySelector<HTMLSelectElement>(`select[aria-label="Mark for ${name}"]`);
-const button = (name: string) => {
-  const found = [...host.querySelectorAll('button')].find(
-    (b) => b.textContent === name || b.getAttribute('aria-label') === name,
-  );
-  if (!found) throw new Error(`No button "${name}"`);
-  return found;
-};
-const click = async (element: HTMLElement) => {
-  await act(async () => element.click());
-  await flush();
-};
+const button = (name: string) => buttonIn(host, name);
+const click = clickAndSettle;
 const choose = async (select: HTMLSelectElement, value: string) => {
   await act(async () => {
     select.value = value;
